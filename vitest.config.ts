@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests sit beside the code; tests that need anvil are named *.chain.test.ts and run in
+// their own project so `npm run test:unit` stays fast.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'devnet/**/*.test.ts', 'contracts/**/*.test.ts', 'scripts/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.chain.test.ts'],
+    testTimeout: 20_000,
+  },
+});
