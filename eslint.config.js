@@ -3,11 +3,36 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'http', 'https', 'net', 'url', 'util', 'events', 'stream', 'buffer'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'events',
+  'stream',
+  'buffer',
+];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'contracts/out/**', 'test-results/**', 'playwright-report/**', 'e2e/screens/**'],
+    ignores: [
+      'node_modules/**',
+      'scripts/fixtures/**',
+      'out/**',
+      'dist/**',
+      'contracts/out/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/screens/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -37,9 +62,23 @@ export default tseslint.config(
       },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Only the Electron shell touches `electron`; overridden for those files below.
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only the Electron shell files (src/main/index.ts, src/main/shell/**) may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only the Electron shell files (src/main/index.ts, src/main/shell/**) may import electron.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -50,25 +89,62 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'src/plasma is pure: no electron.' }, ...nodeBuiltins.filter((n) => !n.includes('*')).map((name) => ({ name, message: 'src/plasma is pure: no Node built-ins.' }))],
-          patterns: [{ group: ['node:*'], message: 'src/plasma is pure: no Node built-ins.' }, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/plasma depends on nothing else in the app.' }],
+          paths: [
+            { name: 'electron', message: 'src/plasma is pure: no electron.' },
+            ...nodeBuiltins
+              .filter((n) => !n.includes('*'))
+              .map((name) => ({ name, message: 'src/plasma is pure: no Node built-ins.' })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'src/plasma is pure: no Node built-ins.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/plasma depends on nothing else in the app.',
+            },
+          ],
         },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'Buffer', 'process', 'require'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'sessionStorage',
+        'fetch',
+        'Buffer',
+        'process',
+        'require',
+      ],
     },
   },
   {
     // The renderer reaches main only through the typed IPC contract on window.
     files: ['src/renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', HTMLElement: 'readonly', localStorage: 'readonly' } },
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        HTMLElement: 'readonly',
+        localStorage: 'readonly',
+      },
+    },
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer has no electron access.' }],
-          patterns: [{ group: ['**/main/**', '**/main', '**/preload/**'], message: 'The renderer imports nothing from src/main or src/preload; use the IPC contract in src/shared.' }, { group: ['node:*'], message: 'The renderer has no Node built-ins.' }],
+          patterns: [
+            {
+              group: ['**/main/**', '**/main', '**/preload/**'],
+              message:
+                'The renderer imports nothing from src/main or src/preload; use the IPC contract in src/shared.',
+            },
+            { group: ['node:*'], message: 'The renderer has no Node built-ins.' },
+          ],
         },
       ],
     },

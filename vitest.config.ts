@@ -4,7 +4,14 @@ import { defineConfig } from 'vitest/config';
 // their own project so `npm run test:unit` stays fast.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'devnet/**/*.test.ts', 'contracts/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'e2e/**/*.test.ts',
+      'src/**/*.test.ts',
+      'src/**/*.test.tsx',
+      'devnet/**/*.test.ts',
+      'contracts/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/*.chain.test.ts'],
     testTimeout: 20_000,
   },
