@@ -1,0 +1,318 @@
+// The ledger rules of the child chain (spec/watcher.md §1.5.4): executing a block's transactions
+// against the UTXO set. One implementation serves the devnet operator (forming blocks) and the
+// watcher (validating them): never a second copy. Pure: the caller supplies the UTXO lookup and
+// persists the changes a block produces.
+import { PlasmaError, type PlasmaErrorCode } from './errors';
+import { BLOCK_OFFSET, TX_OFFSET, decodeUtxoPos } from './position';
+import {
+  OUTPUT_TYPE_FEE_CLAIM,
+  type Address,
+  type FeeTx,
+  type Hex,
+  type Output,
+  type PaymentTx,
+} from './types';
+
+/** Transactions a block may hold: 65,536 leaves, of which the last 5 are kept for fee claims. */
+export const MAX_TRANSACTIONS_PER_BLOCK = 65_536;
+export const MAX_PAYMENTS_PER_BLOCK = MAX_TRANSACTIONS_PER_BLOCK - 5;
+
+/** An unspent output as the ledger sees it. */
+export interface LedgerUtxo {
+  outputType: bigint;
+  owner: Address;
+  token: Address;
+  amount: bigint;
+}
+
+/** Where the ledger reads outputs that exist before the block (the store, or a Map in tests). */
+export interface UtxoLookup {
+  getUtxo(utxoPos: bigint): LedgerUtxo | undefined;
+}
+
+/** A transaction ready to execute: decoded, hashed and with its signers recovered. */
+export type ExecutableTx =
+  | { kind: 'payment'; tx: PaymentTx; txHash: Hex; signers: readonly (Address | null)[] }
+  | { kind: 'fee'; tx: FeeTx; txHash: Hex };
+
+export interface CreatedOutput extends LedgerUtxo {
+  utxoPos: bigint;
+  txHash: Hex;
+}
+
+export interface SpentInput {
+  utxoPos: bigint;
+  /** The txindex, inside this block, of the transaction that spent it. */
+  txindex: number;
+}
+
+/** Everything a block changes, for the caller to persist in one transaction. */
+export interface BlockEffects {
+  blknum: bigint;
+  spent: SpentInput[];
+  created: CreatedOutput[];
+  /** Fees collected but not (yet) claimed, per token. */
+  unclaimedFees: Map<Address, bigint>;
+}
+
+/** A ledger rule broken by the transaction at `txindex`; `code` is the watcher's atom. */
+export class LedgerError extends PlasmaError {
+  constructor(
+    code: PlasmaErrorCode,
+    message: string,
+    readonly txindex: number,
+  ) {
+    super(code, `Transaction ${txindex}: ${message}`);
+    this.name = 'LedgerError';
+  }
+}
+
+export function outputPosition(blknum: bigint, txindex: number, oindex: number): bigint {
+  return blknum * BLOCK_OFFSET + BigInt(txindex) * TX_OFFSET + BigInt(oindex);
+}
+
+/** Per-token Σinputs − Σoutputs of a payment; negative where it creates value. */
+function balanceByToken(
+  inputs: readonly LedgerUtxo[],
+  outputs: readonly Output[],
+): Map<Address, bigint> {
+  const balance = new Map<Address, bigint>();
+  for (const i of inputs) balance.set(i.token, (balance.get(i.token) ?? 0n) + i.amount);
+  for (const o of outputs) balance.set(o.token, (balance.get(o.token) ?? 0n) - o.amount);
+  return balance;
+}
+
+/**
+ * Executes one block, transaction by transaction. `apply` throws a LedgerError at the first broken
+ * rule and leaves the execution unchanged, so the operator can reject one transaction and go on,
+ * while the watcher turns the error into `invalid_block`.
+ */
+export class BlockExecution {
+  private readonly spentHere = new Map<bigint, number>();
+  private readonly createdHere = new Map<bigint, CreatedOutput>();
+  private readonly fees = new Map<Address, bigint>();
+  private readonly spent: SpentInput[] = [];
+  private readonly created: CreatedOutput[] = [];
+  private feeClaiming = false;
+  private count = 0;
+
+  constructor(
+    readonly blknum: bigint,
+    private readonly lookup: UtxoLookup,
+  ) {}
+
+  get transactionCount(): number {
+    return this.count;
+  }
+
+  /** The output at `utxoPos` as this block sees it: created here, or existing and not spent here. */
+  utxo(utxoPos: bigint): LedgerUtxo | undefined {
+    if (this.spentHere.has(utxoPos)) return undefined;
+    return this.createdHere.get(utxoPos) ?? this.lookup.getUtxo(utxoPos);
+  }
+
+  /**
+   * Checks a payment against the rules without applying it; returns the outputs it spends and its
+   * per-token surplus (the fee it leaves).
+   */
+  checkPayment(
+    tx: PaymentTx,
+    signers: readonly (Address | null)[],
+    txindex = this.count,
+  ): { inputs: LedgerUtxo[]; surplus: Map<Address, bigint> } {
+    const fail = (code: PlasmaErrorCode, message: string): never => {
+      throw new LedgerError(code, message, txindex);
+    };
+    if (this.feeClaiming)
+      fail(
+        'payments_rejected_during_fee_claiming',
+        'a payment may not follow a fee claim in the same block.',
+      );
+    if (txindex >= MAX_PAYMENTS_PER_BLOCK)
+      fail(
+        'too_many_transactions_in_block',
+        `a block holds at most ${MAX_PAYMENTS_PER_BLOCK} payments.`,
+      );
+    const inputs: LedgerUtxo[] = [];
+    tx.inputs.forEach((utxoPos, i) => {
+      const { blknum } = decodeUtxoPos(utxoPos);
+      if (blknum > this.blknum)
+        fail(
+          'input_utxo_ahead_of_state',
+          `input ${i} (${utxoPos}) is in block ${blknum}, after block ${this.blknum}.`,
+        );
+      const utxo = this.utxo(utxoPos);
+      if (!utxo)
+        return fail(
+          'utxo_not_found',
+          `input ${i} (${utxoPos}) does not exist or is already spent.`,
+        );
+      const signer = signers[i];
+      if (!signer || signer !== utxo.owner) {
+        fail(
+          'unauthorized_spend',
+          `input ${i} belongs to ${utxo.owner} but was signed by ${signer ?? 'nobody'}.`,
+        );
+      }
+      inputs.push(utxo);
+    });
+    const balance = balanceByToken(inputs, tx.outputs);
+    for (const [token, surplus] of balance) {
+      if (surplus < 0n)
+        fail(
+          'amounts_do_not_add_up',
+          `the outputs pay ${-surplus} more of token ${token} than the inputs hold.`,
+        );
+      if (surplus === 0n) balance.delete(token);
+    }
+    return { inputs, surplus: balance };
+  }
+
+  /** Applies the next transaction of the block (its txindex is the number applied so far). */
+  apply(entry: ExecutableTx): void {
+    const txindex = this.count;
+    if (entry.kind === 'payment') {
+      const { surplus } = this.checkPayment(entry.tx, entry.signers, txindex);
+      entry.tx.inputs.forEach((utxoPos) => this.spend(utxoPos, txindex));
+      entry.tx.outputs.forEach((o, oindex) => this.create(txindex, oindex, o, entry.txHash));
+      for (const [token, amount] of surplus)
+        this.fees.set(token, (this.fees.get(token) ?? 0n) + amount);
+    } else {
+      this.checkFeeClaim(entry.tx, txindex);
+      this.fees.delete(entry.tx.output.token);
+      this.feeClaiming = true;
+      this.create(txindex, 0, entry.tx.output, entry.txHash);
+    }
+    this.count++;
+  }
+
+  private checkFeeClaim(tx: FeeTx, txindex: number): void {
+    if (txindex >= MAX_TRANSACTIONS_PER_BLOCK) {
+      throw new LedgerError(
+        'too_many_transactions_in_block',
+        `a block holds at most ${MAX_TRANSACTIONS_PER_BLOCK} transactions.`,
+        txindex,
+      );
+    }
+    const { token, amount, outputType } = tx.output;
+    if (outputType !== OUTPUT_TYPE_FEE_CLAIM) {
+      throw new LedgerError(
+        'tx_cannot_create_output_type',
+        `a fee claim must create an output of type ${OUTPUT_TYPE_FEE_CLAIM}.`,
+        txindex,
+      );
+    }
+    const collected = this.fees.get(token);
+    if (collected === undefined) {
+      throw new LedgerError(
+        'surplus_in_token_not_collected',
+        `no fee in token ${token} was collected in this block.`,
+        txindex,
+      );
+    }
+    if (collected !== amount) {
+      throw new LedgerError(
+        'claimed_and_collected_amounts_mismatch',
+        `claims ${amount} of token ${token} but ${collected} was collected.`,
+        txindex,
+      );
+    }
+  }
+
+  private spend(utxoPos: bigint, txindex: number): void {
+    this.spentHere.set(utxoPos, txindex);
+    this.spent.push({ utxoPos, txindex });
+  }
+
+  private create(txindex: number, oindex: number, o: Output, txHash: Hex): void {
+    const utxoPos = outputPosition(this.blknum, txindex, oindex);
+    const out: CreatedOutput = {
+      utxoPos,
+      outputType: o.outputType,
+      owner: o.outputGuard,
+      token: o.token,
+      amount: o.amount,
+      txHash,
+    };
+    this.createdHere.set(utxoPos, out);
+    this.created.push(out);
+  }
+
+  /** Fees collected so far and not yet claimed, per token. */
+  unclaimedFees(): Map<Address, bigint> {
+    return new Map(this.fees);
+  }
+
+  effects(): BlockEffects {
+    // Outputs created and spent inside the same block never reach the UTXO set.
+    const created = this.created.filter((c) => !this.spentHere.has(c.utxoPos));
+    const spent = this.spent.filter((s) => !this.createdHere.has(s.utxoPos));
+    return { blknum: this.blknum, spent, created, unclaimedFees: this.unclaimedFees() };
+  }
+}
+
+/** The operator's fee table: the fee per token for a payment (tx type 1). */
+export type FeeTable = ReadonlyMap<Address, bigint>;
+
+/**
+ * The child chain's fee rule for one payment (elixir-omg's `fees_not_covered`, `overpaying_fees`,
+ * `multiple_potential_currency_fees`): the surplus must be exactly the fee, in one token of the fee
+ * table. A merge (one owner, one token, fewer outputs than inputs) is free. Watchers do not check fees.
+ */
+export function checkPaymentFee(
+  tx: PaymentTx,
+  inputs: readonly LedgerUtxo[],
+  surplus: ReadonlyMap<Address, bigint>,
+  fees: FeeTable,
+): void {
+  const fail = (code: PlasmaErrorCode, message: string): never => {
+    throw new PlasmaError(code, message);
+  };
+  if (isMerge(tx, inputs)) {
+    if (surplus.size > 0)
+      fail(
+        'overpaying_fees',
+        'A merge transaction is free; its outputs must add up to its inputs.',
+      );
+    return;
+  }
+  const tokens = [...surplus.keys()];
+  if (tokens.length > 1)
+    fail(
+      'multiple_potential_currency_fees',
+      `The transaction leaves a surplus in ${tokens.length} tokens; pay the fee in one.`,
+    );
+  const [token] = tokens;
+  if (token === undefined) {
+    return fail(
+      'fees_not_covered',
+      'The transaction pays no fee; leave the fee (see fees.all) unspent in one token.',
+    );
+  }
+  const fee = fees.get(token);
+  const paid = surplus.get(token) ?? 0n;
+  if (fee === undefined)
+    fail(
+      'fees_not_covered',
+      `Fees cannot be paid in token ${token}; see fees.all for the accepted tokens.`,
+    );
+  else if (paid < fee)
+    fail(
+      'fees_not_covered',
+      `The fee in token ${token} is ${fee}, but the transaction leaves only ${paid}.`,
+    );
+  else if (paid > fee)
+    fail(
+      'overpaying_fees',
+      `The fee in token ${token} is ${fee}, but the transaction leaves ${paid}.`,
+    );
+}
+
+function isMerge(tx: PaymentTx, inputs: readonly LedgerUtxo[]): boolean {
+  if (inputs.length < 2 || tx.outputs.length >= inputs.length) return false;
+  const first = inputs[0]!;
+  return (
+    inputs.every((i) => i.owner === first.owner && i.token === first.token) &&
+    tx.outputs.every((o) => o.outputGuard === first.owner && o.token === first.token)
+  );
+}
