@@ -12,7 +12,8 @@ export const OUTPUT_TYPE_FEE_CLAIM = 2n;
 export const MAX_INPUTS = 4;
 export const MAX_OUTPUTS = 4;
 export const ETH_TOKEN: Address = '0x0000000000000000000000000000000000000000';
-export const NULL_METADATA: Hex = '0x0000000000000000000000000000000000000000000000000000000000000000';
+export const NULL_METADATA: Hex =
+  '0x0000000000000000000000000000000000000000000000000000000000000000';
 
 /** A position split into its parts (§4.1). */
 export interface UtxoPosParts {
@@ -55,4 +56,18 @@ export interface Utxo {
   owner: Address;
   token: Address;
   amount: bigint;
+}
+
+/**
+ * A fee-claim transaction (type 3, §3.6): one output of type 2 paying the collected fees of one token
+ * to the operator. `nonce` = keccak(word(blknum) ‖ addrWord(token)); `metadata` exists only in the
+ * five-item form the contracts accept (elixir-omg's three-item form has none: NULL_METADATA here).
+ */
+export interface FeeTx {
+  txType: bigint;
+  output: Output;
+  /** 32 bytes. */
+  nonce: Hex;
+  /** 32 bytes. */
+  metadata: Hex;
 }

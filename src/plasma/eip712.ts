@@ -1,0 +1,410 @@
+// EIP-712 hashing and signing of payments, domain version "1" (protocol.md §5): the digest the
+// contracts check signatures against, the typed-data object wallets sign with eth_signTypedData_v4,
+// and secp256k1 signing/recovery (RFC 6979, low-s, v 27/28).
+import { SigningKey } from 'ethers';
+import { PlasmaError } from './errors';
+import { bytesToHex, hexToBytes, isHex, keccak, normalizeAddress, writeWord } from './hex';
+import { decodeUtxoPos } from './position';
+import { recoverAddress } from './recover';
+import { encodePayment } from './tx';
+import {
+  ETH_TOKEN,
+  MAX_INPUTS,
+  MAX_OUTPUTS,
+  NULL_METADATA,
+  type Address,
+  type Hex,
+  type Output,
+  type PaymentTx,
+} from './types';
+
+export const EIP712_NAME = 'OMG Network';
+export const EIP712_VERSION = '1';
+export const EIP712_SALT: Hex =
+  '0xfad5c7f626d80f9256ef01929f3beb96e058b8b4b0e3fe52d84f054c0e2a7a83';
+
+export const DOMAIN_TYPE =
+  'EIP712Domain(string name,string version,address verifyingContract,bytes32 salt)';
+export const INPUT_TYPE = 'Input(uint256 blknum,uint256 txindex,uint256 oindex)';
+export const OUTPUT_TYPE =
+  'Output(uint256 outputType,bytes20 outputGuard,address currency,uint256 amount)';
+export const TRANSACTION_TYPE =
+  'Transaction(uint256 txType,Input input0,Input input1,Input input2,Input input3,Output output0,Output output1,Output output2,Output output3,uint256 txData,bytes32 metadata)' +
+  INPUT_TYPE +
+  OUTPUT_TYPE;
+
+function ascii(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+const DOMAIN_TYPEHASH_BYTES = keccak(ascii(DOMAIN_TYPE));
+const INPUT_TYPEHASH_BYTES = keccak(ascii(INPUT_TYPE));
+const OUTPUT_TYPEHASH_BYTES = keccak(ascii(OUTPUT_TYPE));
+const TX_TYPEHASH_BYTES = keccak(ascii(TRANSACTION_TYPE));
+const NAME_HASH_BYTES = keccak(ascii(EIP712_NAME));
+const VERSION_HASH_BYTES = keccak(ascii(EIP712_VERSION));
+const SALT_BYTES = hexToBytes(EIP712_SALT);
+
+export const DOMAIN_TYPEHASH: Hex = bytesToHex(DOMAIN_TYPEHASH_BYTES);
+export const INPUT_TYPEHASH: Hex = bytesToHex(INPUT_TYPEHASH_BYTES);
+export const OUTPUT_TYPEHASH: Hex = bytesToHex(OUTPUT_TYPEHASH_BYTES);
+export const TX_TYPEHASH: Hex = bytesToHex(TX_TYPEHASH_BYTES);
+export const NAME_HASH: Hex = bytesToHex(NAME_HASH_BYTES);
+export const VERSION_HASH: Hex = bytesToHex(VERSION_HASH_BYTES);
+
+// Scratch buffers: hashing is synchronous, so one of each is enough and the hot path allocates little.
+const inputBuf = new Uint8Array(128);
+const outputBuf = new Uint8Array(160);
+const txBuf = new Uint8Array(384);
+const digestBuf = new Uint8Array(66);
+inputBuf.set(INPUT_TYPEHASH_BYTES, 0);
+outputBuf.set(OUTPUT_TYPEHASH_BYTES, 0);
+txBuf.set(TX_TYPEHASH_BYTES, 0);
+digestBuf[0] = 0x19;
+digestBuf[1] = 0x01;
+
+function hashInput(blknum: bigint, txindex: bigint, oindex: bigint): Uint8Array {
+  writeWord(inputBuf, 32, blknum);
+  writeWord(inputBuf, 64, txindex);
+  writeWord(inputBuf, 96, oindex);
+  return keccak(inputBuf);
+}
+
+function writeAddress(out: Uint8Array, offset: number, address: string): void {
+  const a = normalizeAddress(address);
+  for (let i = 0, j = 2; i < 20; i++, j += 2) out[offset + i] = parseInt(a.slice(j, j + 2), 16);
+}
+
+function hashOutput(
+  outputType: bigint,
+  outputGuard: string,
+  currency: string,
+  amount: bigint,
+): Uint8Array {
+  writeWord(outputBuf, 32, outputType);
+  outputBuf.fill(0, 64, 128);
+  writeAddress(outputBuf, 64, outputGuard); // bytes20: left-aligned in its word
+  writeAddress(outputBuf, 108, currency); // address: right-aligned
+  writeWord(outputBuf, 128, amount);
+  return keccak(outputBuf);
+}
+
+const EMPTY_INPUT_BYTES = hashInput(0n, 0n, 0n);
+const EMPTY_OUTPUT_BYTES = hashOutput(0n, ETH_TOKEN, ETH_TOKEN, 0n);
+/** h(Input(0,0,0)): the hash of a missing input. */
+export const EMPTY_INPUT_HASH: Hex = bytesToHex(EMPTY_INPUT_BYTES);
+/** h(Output(0,0x0,0x0,0)): the hash of a missing output. */
+export const EMPTY_OUTPUT_HASH: Hex = bytesToHex(EMPTY_OUTPUT_BYTES);
+
+const domainCache = new Map<string, Uint8Array>();
+
+function domainSeparatorBytes(verifyingContract: Address): Uint8Array {
+  const cached = domainCache.get(verifyingContract);
+  if (cached) return cached;
+  const contract = normalizeAddress(verifyingContract);
+  const buf = new Uint8Array(160);
+  buf.set(DOMAIN_TYPEHASH_BYTES, 0);
+  buf.set(NAME_HASH_BYTES, 32);
+  buf.set(VERSION_HASH_BYTES, 64);
+  writeAddress(buf, 108, contract);
+  buf.set(SALT_BYTES, 128);
+  const separator = keccak(buf);
+  domainCache.set(verifyingContract, separator);
+  return separator;
+}
+
+/** keccak(DOMAIN_TYPEHASH ‖ keccak(name) ‖ keccak(version) ‖ addrWord(verifyingContract) ‖ salt); no chainId (quirk Q12). */
+export function domainSeparator(verifyingContract: Address): Hex {
+  return bytesToHex(domainSeparatorBytes(verifyingContract));
+}
+
+function checkShape(tx: PaymentTx): void {
+  if (
+    typeof tx !== 'object' ||
+    tx === null ||
+    !Array.isArray(tx.inputs) ||
+    !Array.isArray(tx.outputs)
+  ) {
+    throw new PlasmaError(
+      'invalid_argument',
+      'Expected a payment transaction object with inputs and outputs arrays.',
+    );
+  }
+  if (tx.inputs.length > MAX_INPUTS)
+    throw new PlasmaError(
+      'too_many_inputs',
+      `The transaction has ${tx.inputs.length} inputs; at most ${MAX_INPUTS} can be signed.`,
+    );
+  if (tx.outputs.length > MAX_OUTPUTS)
+    throw new PlasmaError(
+      'too_many_outputs',
+      `The transaction has ${tx.outputs.length} outputs; at most ${MAX_OUTPUTS} can be signed.`,
+    );
+}
+
+function structHashBytes(tx: PaymentTx): Uint8Array {
+  checkShape(tx);
+  // Hash the inputs and outputs first: they reuse their own scratch buffers, txBuf is filled after.
+  const inputs: Uint8Array[] = [];
+  for (let i = 0; i < MAX_INPUTS; i++) {
+    const pos = tx.inputs[i];
+    if (pos === undefined) {
+      inputs.push(EMPTY_INPUT_BYTES);
+    } else {
+      const { blknum, txindex, oindex } = decodeUtxoPos(pos);
+      inputs.push(hashInput(blknum, txindex, oindex));
+    }
+  }
+  const outputs: Uint8Array[] = [];
+  for (let j = 0; j < MAX_OUTPUTS; j++) {
+    const o: Output | undefined = tx.outputs[j];
+    outputs.push(
+      o === undefined
+        ? EMPTY_OUTPUT_BYTES
+        : hashOutput(o.outputType, o.outputGuard, o.token, o.amount),
+    );
+  }
+  writeWord(txBuf, 32, tx.txType);
+  for (let i = 0; i < MAX_INPUTS; i++) txBuf.set(inputs[i]!, 64 + 32 * i);
+  for (let j = 0; j < MAX_OUTPUTS; j++) txBuf.set(outputs[j]!, 192 + 32 * j);
+  writeWord(txBuf, 320, tx.txData);
+  const metadata = tx.metadata ?? NULL_METADATA;
+  if (!isHex(metadata, 32))
+    throw new PlasmaError('malformed_metadata', 'Metadata must be 32 bytes of 0x hex.');
+  txBuf.set(hexToBytes(metadata), 352);
+  return keccak(txBuf);
+}
+
+/**
+ * hashStruct(Transaction) of §5.2. Hashes the tx as given (like elixir-omg): it does not check that
+ * the tx can be encoded; `signPayment` does. Positions outside the v1 bounds throw `invalid_position`
+ * (the contract reverts on them while hashing).
+ */
+export function structHash(tx: PaymentTx): Hex {
+  return bytesToHex(structHashBytes(tx));
+}
+
+/** keccak(0x19 ‖ 0x01 ‖ domainSeparator ‖ structHash): the digest owners sign ("toSignHash"). */
+export function signingDigest(tx: PaymentTx, verifyingContract: Address): Uint8Array {
+  const separator = domainSeparatorBytes(verifyingContract);
+  const hash = structHashBytes(tx);
+  digestBuf.set(separator, 2);
+  digestBuf.set(hash, 34);
+  return keccak(digestBuf);
+}
+
+// ---------------------------------------------------------------------------------------------
+// eth_signTypedData_v4 (§5.4). Numbers are laid out as omg-js does (small fields as JSON numbers,
+// amounts as decimal strings), so the object equals the one omg-js hands to wallets.
+
+export const TYPED_DATA_TYPES = {
+  EIP712Domain: [
+    { name: 'name', type: 'string' },
+    { name: 'version', type: 'string' },
+    { name: 'verifyingContract', type: 'address' },
+    { name: 'salt', type: 'bytes32' },
+  ],
+  Transaction: [
+    { name: 'txType', type: 'uint256' },
+    { name: 'input0', type: 'Input' },
+    { name: 'input1', type: 'Input' },
+    { name: 'input2', type: 'Input' },
+    { name: 'input3', type: 'Input' },
+    { name: 'output0', type: 'Output' },
+    { name: 'output1', type: 'Output' },
+    { name: 'output2', type: 'Output' },
+    { name: 'output3', type: 'Output' },
+    { name: 'txData', type: 'uint256' },
+    { name: 'metadata', type: 'bytes32' },
+  ],
+  Input: [
+    { name: 'blknum', type: 'uint256' },
+    { name: 'txindex', type: 'uint256' },
+    { name: 'oindex', type: 'uint256' },
+  ],
+  Output: [
+    { name: 'outputType', type: 'uint256' },
+    { name: 'outputGuard', type: 'bytes20' },
+    { name: 'currency', type: 'address' },
+    { name: 'amount', type: 'uint256' },
+  ],
+} as const;
+
+export interface TypedDataInput {
+  blknum: number;
+  txindex: number;
+  oindex: number;
+}
+
+export interface TypedDataOutput {
+  outputType: number;
+  outputGuard: Address;
+  currency: Address;
+  /** Decimal string for real outputs; the number 0 for padding, as omg-js writes it. */
+  amount: string | number;
+}
+
+export interface TypedDataMessage {
+  txType: number;
+  input0: TypedDataInput;
+  input1: TypedDataInput;
+  input2: TypedDataInput;
+  input3: TypedDataInput;
+  output0: TypedDataOutput;
+  output1: TypedDataOutput;
+  output2: TypedDataOutput;
+  output3: TypedDataOutput;
+  txData: number;
+  metadata: Hex;
+}
+
+export interface PaymentTypedData {
+  types: typeof TYPED_DATA_TYPES;
+  domain: { name: string; version: string; verifyingContract: Address; salt: Hex };
+  primaryType: 'Transaction';
+  message: TypedDataMessage;
+}
+
+const EMPTY_TYPED_INPUT: TypedDataInput = { blknum: 0, txindex: 0, oindex: 0 };
+const EMPTY_TYPED_OUTPUT: TypedDataOutput = {
+  outputType: 0,
+  outputGuard: ETH_TOKEN,
+  currency: ETH_TOKEN,
+  amount: 0,
+};
+
+function smallNumber(n: bigint, what: string): number {
+  if (n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new PlasmaError('invalid_argument', `The ${what} ${n} is too large for typed data.`);
+  return Number(n);
+}
+
+/** The eth_signTypedData_v4 object for `tx`; a wallet signing it produces the digest of `signingDigest`. */
+export function typedData(tx: PaymentTx, verifyingContract: Address): PaymentTypedData {
+  checkShape(tx);
+  const input = (i: number): TypedDataInput => {
+    const pos = tx.inputs[i];
+    if (pos === undefined) return { ...EMPTY_TYPED_INPUT };
+    const { blknum, txindex, oindex } = decodeUtxoPos(pos);
+    return { blknum: Number(blknum), txindex: Number(txindex), oindex: Number(oindex) };
+  };
+  const output = (j: number): TypedDataOutput => {
+    const o = tx.outputs[j];
+    if (o === undefined) return { ...EMPTY_TYPED_OUTPUT };
+    return {
+      outputType: smallNumber(o.outputType, 'output type'),
+      outputGuard: normalizeAddress(o.outputGuard),
+      currency: normalizeAddress(o.token),
+      amount: o.amount.toString(10),
+    };
+  };
+  return {
+    types: TYPED_DATA_TYPES,
+    domain: {
+      name: EIP712_NAME,
+      version: EIP712_VERSION,
+      verifyingContract: normalizeAddress(verifyingContract),
+      salt: EIP712_SALT,
+    },
+    primaryType: 'Transaction',
+    message: {
+      txType: smallNumber(tx.txType, 'tx type'),
+      input0: input(0),
+      input1: input(1),
+      input2: input(2),
+      input3: input(3),
+      output0: output(0),
+      output1: output(1),
+      output2: output(2),
+      output3: output(3),
+      txData: smallNumber(tx.txData, 'txData'),
+      metadata: (tx.metadata ?? NULL_METADATA).toLowerCase() as Hex,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing and recovery.
+
+function signingKey(privateKey: Hex): SigningKey {
+  if (!isHex(privateKey, 32))
+    throw new PlasmaError('invalid_private_key', 'A private key must be 32 bytes of 0x hex.');
+  try {
+    return new SigningKey(privateKey);
+  } catch (cause) {
+    throw new PlasmaError(
+      'invalid_private_key',
+      'The private key is outside the secp256k1 range.',
+      { cause },
+    );
+  }
+}
+
+function digestBytes(digest: Uint8Array | Hex): Uint8Array {
+  const bytes =
+    typeof digest === 'string' ? (isHex(digest, 32) ? hexToBytes(digest) : null) : digest;
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 32)
+    throw new PlasmaError('invalid_argument', 'A digest must be 32 bytes.');
+  return bytes;
+}
+
+/** Signs a 32-byte digest directly (no message prefix): r ‖ s ‖ v, v 27/28, RFC 6979, low-s. */
+export function signDigest(privateKey: Hex, digest: Uint8Array | Hex): Hex {
+  const key = signingKey(privateKey);
+  try {
+    return key.sign(digestBytes(digest)).serialized.toLowerCase() as Hex;
+  } catch (cause) {
+    if (cause instanceof PlasmaError) throw cause;
+    throw new PlasmaError('invalid_signature', 'Signing failed.', { cause });
+  }
+}
+
+/**
+ * Signs a payment for the contract at `verifyingContract`: one signature per input, `privateKeys[i]`
+ * being the owner of input i. The tx is encoded first, so nothing unencodable is ever signed.
+ */
+export function signPayment(tx: PaymentTx, privateKeys: Hex[], verifyingContract: Address): Hex[] {
+  encodePayment(tx);
+  if (!Array.isArray(privateKeys) || privateKeys.length < tx.inputs.length) {
+    throw new PlasmaError(
+      'missing_signature',
+      `The transaction has ${tx.inputs.length} input(s); give one private key per input.`,
+    );
+  }
+  if (privateKeys.length > tx.inputs.length) {
+    throw new PlasmaError(
+      'superfluous_signature',
+      `The transaction has ${tx.inputs.length} input(s) but ${privateKeys.length} private keys were given.`,
+    );
+  }
+  const digest = signingDigest(tx, verifyingContract);
+  const byKey = new Map<string, Hex>();
+  return privateKeys.map((key) => {
+    const known = byKey.get(key);
+    if (known) return known;
+    const sig = signDigest(key, digest);
+    byKey.set(key, sig);
+    return sig;
+  });
+}
+
+/**
+ * The signer of `digest`; throws PlasmaError `invalid_signature` (with the contract's revert string)
+ * for signatures the contracts cannot recover: length ≠ 65, s > n/2, v ∉ {27, 28}, or no curve point.
+ */
+export function recoverSigner(digest: Uint8Array | Hex, sig: Uint8Array | Hex): Address {
+  const signer = recoverAddress(digestBytes(digest), sig);
+  if (signer === null) {
+    throw new PlasmaError(
+      'invalid_signature',
+      'The signature is not valid: it must be 65 bytes r ‖ s ‖ v with a low s and v 27 or 28, and recover to a key.',
+      {
+        revert: 'Failed to recover the signer from the signature',
+        rule: 'SIG_UNRECOVERABLE',
+      },
+    );
+  }
+  return signer;
+}
