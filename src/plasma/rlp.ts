@@ -121,12 +121,19 @@ function viewAt(bytes: Uint8Array, pos: number): RlpView {
  * R1 (must be a list), the header's R6, R2 (declared length = input length), then the children.
  */
 export function rootList(bytes: Uint8Array): RlpView[] {
-  if (bytes.length === 0 || bytes[0]! < SHORT_LIST) {
-    throw rlpError(
-      'R1',
-      bytes.length === 0
-        ? 'The transaction is empty: expected an RLP list.'
-        : 'The transaction is not an RLP list (its first byte is below 0xc0).',
+  if (bytes.length === 0) throw rlpError('R1', 'The transaction is empty: expected an RLP list.');
+  if (bytes[0]! < SHORT_LIST) {
+    // Well-formed RLP of the wrong shape is the Watcher's `malformed_transaction`; bad RLP stays `…_rlp`.
+    try {
+      decodeRlp(bytes);
+    } catch (e) {
+      const why = e instanceof PlasmaError ? e.message : String(e);
+      throw rlpError('R1', `The transaction is not an RLP list, nor valid RLP at all: ${why}`);
+    }
+    throw new PlasmaError(
+      'malformed_transaction',
+      'The transaction is an RLP byte string, not a list.',
+      { revert: REVERT.R1, rule: 'R1' },
     );
   }
   readHeader(bytes, 0);
