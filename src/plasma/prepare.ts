@@ -1,0 +1,106 @@
+// Turning signed wire bytes into transactions the ledger can execute: strict decoding, hashing and
+// batch signer recovery. Shared by the devnet operator (transaction.submit) and the watcher (block
+// validation), so both judge a transaction by exactly the same stateless rules (watcher.md §1.5.3).
+import { signingDigest } from './eip712';
+import { PlasmaError, isPlasmaError, type PlasmaErrorCode } from './errors';
+import { hexToBytes } from './hex';
+import type { ExecutableTx } from './ledger';
+import type { SignatureRecoverer } from './recover';
+import { decodeSignedTransaction, txHash } from './tx';
+import type { Address, Hex } from './types';
+
+export interface PreparedTx {
+  /** What the ledger executes (signers recovered for payments). */
+  exec: ExecutableTx;
+  signedBytes: Uint8Array;
+  /** The unsigned bytes: hashed, signed and put in the Merkle tree. */
+  txBytes: Uint8Array;
+  txHash: Hex;
+}
+
+/** The first transaction of a batch that breaks a stateless rule. */
+export class PrepareError extends PlasmaError {
+  constructor(
+    readonly index: number,
+    readonly reason: PlasmaError,
+  ) {
+    super(reason.code, `Transaction ${index}: ${reason.message}`, {
+      revert: reason.revert,
+      rule: reason.rule,
+      cause: reason,
+    });
+    this.name = 'PrepareError';
+  }
+}
+
+/**
+ * Decodes every transaction, then recovers all payment signers in one batch (so a native recoverer
+ * can spread them over every core). Throws PrepareError for the first bad transaction, in order.
+ * `allowFeeClaims` is false for user submissions: fee claims are the operator's alone.
+ */
+export async function prepareTransactions(
+  signed: readonly Uint8Array[],
+  verifyingContract: Address,
+  recoverer: SignatureRecoverer,
+  { allowFeeClaims = true }: { allowFeeClaims?: boolean } = {},
+): Promise<PreparedTx[]> {
+  const decoded = signed.map((bytes, index) => {
+    try {
+      const d = decodeSignedTransaction(bytes);
+      if (d.kind === 'fee' && !allowFeeClaims) {
+        throw new PlasmaError(
+          'unrecognized_transaction_type',
+          'Fee-claim transactions are made by the operator, not submitted.',
+        );
+      }
+      return d;
+    } catch (e) {
+      if (isPlasmaError(e)) throw new PrepareError(index, e);
+      throw e;
+    }
+  });
+
+  const items: { digest: Uint8Array; sig: Uint8Array }[] = [];
+  const owners: { tx: number; count: number }[] = [];
+  decoded.forEach((d, i) => {
+    if (d.kind !== 'payment') return;
+    const digest = signingDigest(d.tx, verifyingContract);
+    for (const sig of d.sigs) items.push({ digest, sig: hexToBytes(sig) });
+    owners.push({ tx: i, count: d.sigs.length });
+  });
+  const signers = await recoverer.recoverBatch(items);
+
+  const byTx = new Map<number, (Address | null)[]>();
+  let at = 0;
+  for (const { tx, count } of owners) {
+    byTx.set(tx, signers.slice(at, at + count));
+    at += count;
+  }
+
+  return decoded.map((d, index) => {
+    const hash = txHash(d.txBytes);
+    if (d.kind === 'fee') {
+      return {
+        exec: { kind: 'fee', tx: d.tx, txHash: hash },
+        signedBytes: signed[index]!,
+        txBytes: d.txBytes,
+        txHash: hash,
+      };
+    }
+    const recovered = byTx.get(index) ?? [];
+    const bad = recovered.findIndex((s) => s === null);
+    if (bad >= 0) {
+      const code: PlasmaErrorCode = 'signature_corrupt';
+      throw new PrepareError(
+        index,
+        new PlasmaError(code, `The signature of input ${bad} recovers no signer.`),
+      );
+    }
+    return {
+      exec: { kind: 'payment', tx: d.tx, txHash: hash, signers: recovered },
+      signedBytes: signed[index]!,
+      txBytes: d.txBytes,
+      txHash: hash,
+    };
+  });
+}
