@@ -12,3 +12,4 @@ export * from './recover';
 export * from './merkle';
 export * from './ids';
 export * from './ledger';
+export * from './prepare';
