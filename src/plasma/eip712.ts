@@ -5,7 +5,7 @@ import { SigningKey } from 'ethers';
 import { PlasmaError } from './errors';
 import { bytesToHex, hexToBytes, isHex, keccak, normalizeAddress, writeWord } from './hex';
 import { decodeUtxoPos } from './position';
-import { recoverAddress } from './recover';
+import { recoverAddress, SECP256K1_N } from './recover';
 import { encodePayment } from './tx';
 import {
   ETH_TOKEN,
@@ -329,8 +329,16 @@ export function typedData(tx: PaymentTx, verifyingContract: Address): PaymentTyp
 // Signing and recovery.
 
 function signingKey(privateKey: Hex): SigningKey {
-  if (!isHex(privateKey, 32))
+  if (!isHex(privateKey, 32)) {
     throw new PlasmaError('invalid_private_key', 'A private key must be 32 bytes of 0x hex.');
+  }
+  const k = BigInt(privateKey);
+  if (k === 0n || k >= SECP256K1_N) {
+    throw new PlasmaError(
+      'invalid_private_key',
+      'The private key must be above 0 and below the secp256k1 order.',
+    );
+  }
   try {
     return new SigningKey(privateKey);
   } catch (cause) {

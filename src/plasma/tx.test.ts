@@ -19,6 +19,7 @@ import {
   isDepositTx,
   txHash,
 } from './tx';
+import { ALICE, BOB, CAROL, out, P1, P2, paymentArb, pos, TOKEN } from './testing/fixtures';
 import {
   ETH_TOKEN,
   NULL_METADATA,
@@ -191,12 +192,6 @@ describe('deposit vectors, bit-exact', () => {
 // ------------------------------------------------------------------------------------------------
 // spec/vectors-public.md §5 (D1–D3, P1, P2) and §11 (the elixir-omg encodable row)
 
-const ALICE = '0x9c7fc8601655b4e1ef395107217e6ed600f7ba48' as Address;
-const BOB = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8' as Address;
-const CAROL = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc' as Address;
-const TOKEN = '0x0123456789abcdef000000000000000000000000' as Address;
-const MD = '0x217a1ebbb9834c507bc3cf6bca6e98005aa44ba81572f89a922b83ed3215f122' as Hex;
-
 function mdValue(section: string, label: string): Hex {
   const start = publicMd.indexOf(`### ${section}\n`);
   const next = publicMd.slice(start + 5).search(/\n##/);
@@ -206,34 +201,6 @@ function mdValue(section: string, label: string): Hex {
   if (!m) throw new Error(`no ${label} in ${section}`);
   return m[1] as Hex;
 }
-
-const pos = (blknum: bigint, txindex = 0n, oindex = 0n) =>
-  encodeUtxoPos({ blknum, txindex, oindex });
-const out = (owner: Address, token: Address, amount: bigint) => ({
-  outputType: 1n,
-  outputGuard: owner,
-  token,
-  amount,
-});
-export const P1: PaymentTx = {
-  txType: 1n,
-  inputs: [pos(1n)],
-  outputs: [out(BOB, ETH_TOKEN, 400000000000000000n), out(ALICE, ETH_TOKEN, 599000000000000000n)],
-  txData: 0n,
-  metadata: NULL_METADATA,
-};
-export const P2: PaymentTx = {
-  txType: 1n,
-  inputs: [pos(1000n), pos(1000n, 0n, 1n), pos(2n), pos(3n)],
-  outputs: [
-    out(CAROL, ETH_TOKEN, 300000000000000000n),
-    out(BOB, TOKEN, 250n),
-    out(ALICE, ETH_TOKEN, 600000000000000000n),
-    out(BOB, TOKEN, 250n),
-  ],
-  txData: 0n,
-  metadata: MD,
-};
 
 describe('spec/vectors-public.md transactions', () => {
   it.each([
@@ -537,21 +504,39 @@ describe('fee transactions (§3.6)', () => {
   it.each([
     [
       'two outputs',
-      (i: RlpItem[]) => void (i[2] = [(i[2] as RlpItem[])[0]!, (i[2] as RlpItem[])[0]!]),
+      (i: RlpItem[]): void => {
+        i[2] = [(i[2] as RlpItem[])[0]!, (i[2] as RlpItem[])[0]!];
+      },
       'wrong_number_of_fee_outputs',
     ],
     [
       'a payment output',
-      (i: RlpItem[]) => void ((i[2] as RlpItem[][])[0]![0] = new Uint8Array([1])),
+      (i: RlpItem[]): void => {
+        (i[2] as RlpItem[][])[0]![0] = new Uint8Array([1]);
+      },
       'tx_cannot_create_output_type',
     ],
     [
       'amount 0',
-      (i: RlpItem[]) => void (((i[2] as RlpItem[][])[0]![1] as RlpItem[])[2] = new Uint8Array(0)),
+      (i: RlpItem[]): void => {
+        ((i[2] as RlpItem[][])[0]![1] as RlpItem[])[2] = new Uint8Array(0);
+      },
       'fee_output_amount_has_to_be_positive',
     ],
-    ['a 31-byte nonce', (i: RlpItem[]) => void (i[3] = new Uint8Array(31)), 'malformed_nonce'],
-    ['an input', (i: RlpItem[]) => void (i[1] = [new Uint8Array(32).fill(1)]), 'malformed_inputs'],
+    [
+      'a 31-byte nonce',
+      (i: RlpItem[]): void => {
+        i[3] = new Uint8Array(31);
+      },
+      'malformed_nonce',
+    ],
+    [
+      'an input',
+      (i: RlpItem[]): void => {
+        i[1] = [new Uint8Array(32).fill(1)];
+      },
+      'malformed_inputs',
+    ],
   ] as const)('rejects a fee tx with %s', (_what, mutate, code) => {
     const items = decodeRlpList(encodeFeeTx(FEE));
     mutate(items);
@@ -629,40 +614,6 @@ describe('signed wire form (§3.4)', () => {
 
 // ------------------------------------------------------------------------------------------------
 // Properties
-
-const address = fc
-  .uint8Array({ minLength: 20, maxLength: 20 })
-  .map((b) => bytesToHex(b) as Address);
-const owner = address.filter((a) => a !== ETH_TOKEN);
-const token = fc.oneof(fc.constant(ETH_TOKEN), address);
-const amount = fc.oneof(
-  fc.bigInt({ min: 1n, max: 255n }),
-  fc.bigInt({ min: 1n, max: 1n << 64n }),
-  fc.bigInt({ min: 1n, max: (1n << 256n) - 1n }),
-  fc.constant((1n << 256n) - 1n),
-);
-const position = fc
-  .record({
-    blknum: fc.oneof(fc.bigInt({ min: 0n, max: 5000n }), fc.bigInt({ min: 0n, max: MAX_BLKNUM })),
-    txindex: fc.bigInt({ min: 0n, max: 65535n }),
-    oindex: fc.bigInt({ min: 0n, max: 9999n }),
-  })
-  .map(encodeUtxoPos)
-  .filter((p) => p !== 0n);
-const metadata = fc.oneof(
-  fc.constant(NULL_METADATA),
-  fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => bytesToHex(b)),
-);
-export const paymentArb: fc.Arbitrary<PaymentTx> = fc.record({
-  txType: fc.constant(1n),
-  inputs: fc.uniqueArray(position, { maxLength: 4 }),
-  outputs: fc.array(fc.record({ outputType: fc.constant(1n), outputGuard: owner, token, amount }), {
-    minLength: 1,
-    maxLength: 4,
-  }),
-  txData: fc.constant(0n),
-  metadata,
-});
 
 function decodesCanonically(bytes: Uint8Array, signed: boolean): void {
   try {
