@@ -13,3 +13,5 @@ export * from './merkle';
 export * from './ids';
 export * from './ledger';
 export * from './prepare';
+export * from './contracts';
+export * from './build';
