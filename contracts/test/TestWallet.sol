@@ -20,6 +20,18 @@ contract TestWallet {
         return ret;
     }
 
+    /// Several calls in one transaction (to probe the transient re-entrancy mutex).
+    function execBatch(address target, bytes[] calldata data) external {
+        for (uint256 i = 0; i < data.length; i++) {
+            (bool ok, bytes memory ret) = target.call(data[i]);
+            if (!ok) {
+                assembly {
+                    revert(add(ret, 32), mload(ret))
+                }
+            }
+        }
+    }
+
     receive() external payable {
         require(!rejectEth, "rejected");
     }
