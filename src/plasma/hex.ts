@@ -18,6 +18,7 @@ for (let i = 0; i < 6; i++) {
 
 export const TWO_256 = 1n << 256n;
 export const MAX_UINT256 = TWO_256 - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** True for a 0x-prefixed string of hex digits of even length (and of `byteLength` bytes if given). */
 export function isHex(value: unknown, byteLength?: number): value is Hex {
@@ -106,6 +107,15 @@ export function writeWord(out: Uint8Array, offset: number, n: bigint): void {
       'encoded_uint_too_big',
       `Value ${n} does not fit in an unsigned 256-bit word.`,
     );
+  if (n <= MAX_SAFE) {
+    // Positions, types and most amounts: plain number arithmetic is far cheaper than bigint shifts.
+    let v = Number(n);
+    for (let i = offset + 31; i >= offset; i--) {
+      out[i] = v % 256;
+      v = Math.floor(v / 256);
+    }
+    return;
+  }
   for (let i = offset + 31; i >= offset; i--) {
     out[i] = Number(n & 0xffn);
     n >>= 8n;

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isPlasmaError } from './errors';
+import {
+  bigintFromBytes,
+  bigintToMinimalBytes,
+  bytesToHex,
+  concatBytes,
+  hexToBytes,
+  isHex,
+  keccakHex,
+  normalizeAddress,
+  wordFromBigint,
+} from './hex';
+
+function code(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (isPlasmaError(e)) return e.code;
+    throw e;
+  }
+  return 'accepted';
+}
+
+describe('hex', () => {
+  it('is strict on input and lowercase on output', () => {
+    expect(bytesToHex(hexToBytes('0xABcd'))).toBe('0xabcd');
+    expect(hexToBytes('0x')).toEqual(new Uint8Array(0));
+    for (const bad of ['abcd', '0xabc', '0xzz', '0X00', '', '0x0g', '0xé0']) {
+      expect(code(() => hexToBytes(bad))).toBe('invalid_hex');
+      expect(isHex(bad)).toBe(false);
+    }
+    expect(isHex('0x00', 1)).toBe(true);
+    expect(isHex('0x00', 2)).toBe(false);
+  });
+
+  it('round-trips any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array(), (b) => {
+        expect(hexToBytes(bytesToHex(b))).toEqual(b);
+      }),
+    );
+  });
+
+  it('keccak of the empty string', () => {
+    expect(keccakHex(new Uint8Array(0))).toBe(
+      '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470',
+    );
+    expect(concatBytes(new Uint8Array([1]), new Uint8Array([2, 3]))).toEqual(
+      new Uint8Array([1, 2, 3]),
+    );
+  });
+});
+
+describe('integers', () => {
+  it('words are 32-byte big-endian, exact around 2^53 and at 2^256 − 1', () => {
+    for (const n of [
+      0n,
+      1n,
+      255n,
+      256n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 53n + 1n,
+      2n ** 256n - 1n,
+    ]) {
+      const word = wordFromBigint(n);
+      expect(word).toHaveLength(32);
+      expect(BigInt(bytesToHex(word))).toBe(n);
+      expect(bigintFromBytes(word)).toBe(n);
+    }
+    expect(code(() => wordFromBigint(2n ** 256n))).toBe('encoded_uint_too_big');
+    expect(code(() => wordFromBigint(-1n))).toBe('encoded_uint_too_big');
+  });
+
+  it('minimal bytes: 0 is empty, no leading zeros', () => {
+    expect(bigintToMinimalBytes(0n)).toEqual(new Uint8Array(0));
+    expect(bytesToHex(bigintToMinimalBytes(256n))).toBe('0x0100');
+    expect(code(() => bigintToMinimalBytes(-1n))).toBe('invalid_amount');
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 2n ** 256n - 1n }), (n) => {
+        const b = bigintToMinimalBytes(n);
+        expect(b[0]).not.toBe(0);
+        expect(bigintFromBytes(b)).toBe(n);
+      }),
+    );
+  });
+});
+
+describe('addresses', () => {
+  it('lowercases, accepts a valid EIP-55 checksum, refuses a wrong one', () => {
+    expect(normalizeAddress('0x70997970C51812dc3A010C7d01b50e0d17dc79C8')).toBe(
+      '0x70997970c51812dc3a010c7d01b50e0d17dc79c8',
+    );
+    expect(normalizeAddress('0x70997970C51812DC3A010C7D01B50E0D17DC79C8')).toBe(
+      '0x70997970c51812dc3a010c7d01b50e0d17dc79c8',
+    );
+    expect(code(() => normalizeAddress('0x70997970C51812dc3A010C7d01b50e0d17dc79c8'))).toBe(
+      'malformed_address',
+    );
+    for (const bad of ['0x1234', '70997970c51812dc3a010c7d01b50e0d17dc79c8', 42 as never]) {
+      expect(code(() => normalizeAddress(bad))).toBe('malformed_address');
+    }
+  });
+});
