@@ -12,7 +12,6 @@ import {
   expectRevert,
   expectRevertWithoutReason,
   mined,
-  now,
   queueKey,
   setupEnv,
   type Env,

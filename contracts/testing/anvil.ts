@@ -20,7 +20,7 @@ export const anvilBinary = join(
 export const ANVIL_DEV_KEYS = [
   '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
   '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9f804cdab365a',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
   '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
   '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
   '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
@@ -78,6 +78,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   );
   running.add(child);
 
+  let banner = '';
   const port = await new Promise<number>((resolvePort, reject) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -88,6 +89,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
       out += chunk.toString();
       const m = /Listening on [^\s:]+:(\d+)/.exec(out);
       if (m?.[1]) {
+        banner = out;
         clearTimeout(timer);
         child.stdout?.off('data', onData);
         // Keep draining so a full pipe never blocks anvil.
@@ -105,14 +107,17 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   child.removeAllListeners('exit');
   child.once('exit', () => running.delete(child));
 
+  // The funded keys as this anvil printed them (the default mnemonic unless args changed it).
+  const printed = [...banner.matchAll(/^\((\d+)\) (0x[0-9a-fA-F]{64})$/gm)].map((m) => m[2]!);
+  const keys: readonly string[] = printed.length > 0 ? printed : ANVIL_DEV_KEYS;
   const rpcUrl = `http://127.0.0.1:${port}`;
   const provider = anvilProvider(rpcUrl);
-  const wallets = ANVIL_DEV_KEYS.map((k) => new Wallet(k, provider));
+  const wallets = keys.map((k) => new Wallet(k, provider));
 
   return {
     rpcUrl,
     port,
-    keys: ANVIL_DEV_KEYS,
+    keys,
     provider,
     wallets,
     async stop() {
