@@ -190,11 +190,11 @@ export function hexBytes(h: string): Uint8Array {
   return Uint8Array.from(Buffer.from(h.slice(2), 'hex'));
 }
 
-export function seExitId(txBytes: Hex, utxoPos: bigint, isDeposit: boolean): bigint {
+export function seExitId(txBytes: string, utxoPos: bigint, isDeposit: boolean): bigint {
   return standardExitId(hexBytes(txBytes), utxoPos, isDeposit);
 }
 
-export function outId(txBytes: Hex, utxoPos: bigint, isDeposit: boolean): Hex {
+export function outId(txBytes: string, utxoPos: bigint, isDeposit: boolean): Hex {
   return outputId(hexBytes(txBytes), utxoPos % 10_000n, isDeposit ? utxoPos : undefined, isDeposit);
 }
 
@@ -229,8 +229,8 @@ export async function startExit(
   env: Env,
   w: Wallet,
   utxoPos: bigint,
-  txBytes: Hex,
-  proof: Hex,
+  txBytes: string,
+  proof: string,
   value = BOND,
 ) {
   return mined(

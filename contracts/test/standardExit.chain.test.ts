@@ -75,7 +75,7 @@ async function record(exitId: bigint) {
   return { exitable, utxoPos, outputId, exitTarget, amount, bondSize };
 }
 
-async function processAll(by: Wallet, max = 10n, token = ETH, vaultId = 1n) {
+async function processAll(by: Wallet, max = 10n, token: string = ETH, vaultId = 1n) {
   return mined(env.as(fw(), by).getFunction('processExits')(vaultId, token, 0n, max));
 }
 
