@@ -1,5 +1,5 @@
 // The child-chain HTTP API (spec/watcher.md §4), plus the devnet's control endpoints for cheats.
-import { hexToBytes, isPlasmaError } from '../../src/plasma';
+import { hexToBytes, isPlasmaError, type Address } from '../../src/plasma';
 import {
   RpcError,
   startRpcServer,
@@ -109,6 +109,20 @@ export function operatorMethods(operator: Operator): Record<string, RpcMethod> {
         if (!isCheat(name))
           return validate.fail('name', `{:in, [${Object.keys(ALL_CHEATS).join(', ')}]}`);
         return operator.cheat(name);
+      },
+    },
+    'devnet.utxos': {
+      handler: (p) => {
+        const owner = validate.address(p, 'address') as Address;
+        return chain
+          .utxosOf(owner)
+          .map(({ utxoPos, utxo }) => ({
+            utxo_pos: utxoPos,
+            owner: utxo.owner,
+            currency: utxo.token,
+            amount: utxo.amount,
+            otype: utxo.outputType,
+          }));
       },
     },
     'devnet.form_block': {
