@@ -33,14 +33,6 @@ afterAll(async () => {
   await env?.anvil.stop();
 });
 
-interface Spec {
-  kind: 'deposit' | 'block';
-  fillers: number; // txs before ours in its block → txindex
-  oindex: number;
-  ageDelay: number; // seconds before the output is created
-  startDelay: number; // seconds before its exit starts
-}
-
 const specArb = fc.record({
   kind: fc.constantFrom<'deposit' | 'block'>('deposit', 'block'),
   fillers: fc.integer({ min: 0, max: 3 }),
