@@ -1,0 +1,54 @@
+// The store's one error type. Every failure a caller can meet carries a stable `code` (for the
+// watcher's status and the UI to branch on) and a sentence that tells a person what to do next.
+
+export type StoreErrorCode =
+  /** The file is not a SQLite database, or SQLite found it damaged. */
+  | 'corrupt_database'
+  /** The file or its directory cannot be opened (permissions, missing directory, locked). */
+  | 'cannot_open'
+  /** The database was written by a newer Vigil whose schema this code does not know. */
+  | 'schema_too_new'
+  /** A migration failed; the database stays at the version before it. */
+  | 'migration_failed'
+  /** The database belongs to another Plasma deployment than the one configured. */
+  | 'wrong_deployment'
+  /** A block was offered that does not follow the last applied one. */
+  | 'block_out_of_order'
+  /** A block's own data is inconsistent (tx indexes, effects of another block). */
+  | 'invalid_block'
+  /** A block spends an output the store does not hold: the executor and the store disagree. */
+  | 'utxo_missing'
+  /** Stored data contradicts itself (for example a block whose transactions no longer hash to its root). */
+  | 'inconsistent_state'
+  /** A caller passed a value the store cannot hold (negative height, malformed hex…). */
+  | 'invalid_argument';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+export function isStoreError(e: unknown, code?: StoreErrorCode): e is StoreError {
+  return e instanceof StoreError && (code === undefined || e.code === code);
+}
+
+/** The SQLite result code of a better-sqlite3 error (`SQLITE_CORRUPT`, `SQLITE_NOTADB`…), if any. */
+export function sqliteCode(e: unknown): string | undefined {
+  if (typeof e === 'object' && e !== null && 'code' in e) {
+    const code = (e as { code: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+  }
+  return undefined;
+}
+
+/** True for the errors SQLite raises when a file is not a database or is damaged. */
+export function isCorruptionError(e: unknown): boolean {
+  const code = sqliteCode(e);
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_CORRUPT_VTAB';
+}

@@ -1,0 +1,1045 @@
+// The watcher's persistent state: one SQLite file per deployment holding the validated child chain,
+// the UTXO set, the spend index, deposits, root-chain events and byzantine events. Every change the
+// followers make is one SQLite transaction together with the Ethereum height it covers, so a crash at
+// any moment resumes from a consistent point (DESIGN.md "How data flows" §2). Synchronous on purpose:
+// the block executor asks `getUtxo` inline (UtxoLookup), and better-sqlite3 answers without a tick.
+import type { Statement } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import type { BlockEffects, LedgerUtxo, UtxoLookup } from '../../plasma/ledger';
+import { inclusionProof as merkleProof, verifyInclusion } from '../../plasma/merkle';
+import { encodeDeposit, txHash as hashTx } from '../../plasma/tx';
+import { OUTPUT_TYPE_PAYMENT, type Address, type Hex } from '../../plasma/types';
+import {
+  addressBytes,
+  amountText,
+  blknumValue,
+  decodeJson,
+  encodeJson,
+  hashBytes,
+  joinPosition,
+  requirePosition,
+  splitPosition,
+  toHex,
+  userAddress,
+  wholeNumber,
+} from './codec';
+import { openDatabase, type Db, type OpenOptions } from './database';
+import { StoreError } from './errors';
+
+/** What makes a deployment itself (watcher.md §1.3.1): a database belongs to exactly one. */
+export interface DeploymentIdentity {
+  chainId: bigint;
+  plasmaFramework: Address;
+  deploymentTxHash: Hex;
+  authority: Address;
+  ethVault: Address;
+  erc20Vault: Address;
+  paymentExitGame: Address;
+}
+
+/** Synced Ethereum heights per follower (`depositor`, `block_getter`, `exit_processor`…). */
+export type Heights = Readonly<Record<string, number>>;
+
+export interface BlockTransaction {
+  txindex: number;
+  txHash: Hex;
+  /** The signed transaction as the operator served it. */
+  signedBytes: Uint8Array;
+  /** The unsigned transaction (what is hashed and put in the Merkle tree). */
+  txBytes: Uint8Array;
+}
+
+export interface BlockToApply {
+  blknum: bigint;
+  /** The Merkle root, as submitted to the framework. */
+  hash: Hex;
+  /** The Ethereum height of the BlockSubmitted log. */
+  ethHeight: number;
+  /** The `blocks(blknum).timestamp` of the framework, in seconds. */
+  timestamp: number;
+  transactions: readonly BlockTransaction[];
+}
+
+export interface StoredBlock {
+  blknum: bigint;
+  hash: Hex;
+  ethHeight: number;
+  timestamp: number;
+  txCount: number;
+}
+
+export interface StoredTransaction {
+  blknum: bigint;
+  txindex: number;
+  txHash: Hex;
+  signedBytes: Uint8Array;
+  txBytes: Uint8Array;
+}
+
+export interface InclusionProof {
+  blknum: bigint;
+  txindex: number;
+  txBytes: Uint8Array;
+  /** 16 sibling hashes from the leaf up, 512 bytes (protocol.md §6.3). */
+  proof: Uint8Array;
+  root: Hex;
+}
+
+/** An output with where it is and which transaction created it. */
+export interface StoredOutput extends LedgerUtxo {
+  utxoPos: bigint;
+  /** Hash of the creating transaction (for a deposit: of its deposit transaction). */
+  txHash: Hex;
+}
+
+export interface DepositInput {
+  blknum: bigint;
+  owner: Address;
+  token: Address;
+  amount: bigint;
+  ethHeight: number;
+  ethTxHash: Hex;
+  logIndex: number;
+}
+
+export interface StoredDeposit extends DepositInput {
+  /** keccak of the deposit transaction (the exit data's `txBytes`). */
+  txHash: Hex;
+}
+
+/** The Ethereum log that finalized an exit (ExitFinalized, or an in-flight exit's withdrawal). */
+export interface ExitSpendInput {
+  ethHeight: number;
+  ethTxHash: Hex;
+  logIndex: number;
+  exitId?: bigint;
+}
+
+export type Spend =
+  | {
+      by: 'tx';
+      utxoPos: bigint;
+      output: StoredOutput;
+      blknum: bigint;
+      txindex: number;
+      txHash: Hex;
+    }
+  | ({ by: 'exit'; utxoPos: bigint; output: StoredOutput } & ExitSpendInput);
+
+export interface RootChainEventInput {
+  ethHeight: number;
+  logIndex: number;
+  ethTxHash: Hex;
+  /** The event's name (`ExitStarted`, `InFlightExitStarted`…). */
+  name: string;
+  /** Decoded arguments (and calldata enrichment); bigints and bytes survive the round trip. */
+  args: Record<string, unknown>;
+}
+
+export interface RootChainEvent extends RootChainEventInput {
+  id: number;
+  /** Milliseconds since the epoch when this watcher first recorded it. */
+  firstSeenAt: number;
+}
+
+export interface ByzantineEvent {
+  id: number;
+  kind: string;
+  key: string;
+  details: Record<string, unknown>;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  resolvedAt: number | undefined;
+}
+
+export interface RollbackSummary {
+  /** The first child block removed, if any was. */
+  fromBlknum: bigint | undefined;
+  blocksRemoved: number;
+  depositsRemoved: number;
+  eventsRemoved: number;
+  exitSpendsUndone: number;
+}
+
+type Row = unknown[];
+
+const DEPLOYMENT_FIELDS: readonly (readonly [keyof DeploymentIdentity, string])[] = [
+  ['chainId', 'chain id'],
+  ['plasmaFramework', 'plasma framework'],
+  ['deploymentTxHash', 'deployment transaction'],
+  ['authority', 'authority'],
+  ['ethVault', 'ETH vault'],
+  ['erc20Vault', 'ERC20 vault'],
+  ['paymentExitGame', 'payment exit game'],
+];
+
+const OUTPUT_COLUMNS = 'output_type, owner, token, amount, creating_txhash';
+const POS = 'blknum = ? AND txindex = ? AND oindex = ?';
+
+function outputFromRow(row: Row, pos: bigint, offset = 0): StoredOutput {
+  return {
+    utxoPos: pos,
+    outputType: BigInt(row[offset] as number),
+    owner: toHex(row[offset + 1] as Buffer),
+    token: toHex(row[offset + 2] as Buffer),
+    amount: BigInt(row[offset + 3] as string),
+    txHash: toHex(row[offset + 4] as Buffer),
+  };
+}
+
+function checkHeights(heights: Heights): [string, number][] {
+  return Object.entries(heights).map(([name, h]) => {
+    if (name === '') throw new StoreError('invalid_argument', 'A synced height needs a name.');
+    return [name, wholeNumber(h, `synced height of ${name}`)];
+  });
+}
+
+export class WatcherStore implements UtxoLookup {
+  private readonly s: ReturnType<typeof prepare>;
+  private readonly applyBlockTx: (
+    block: BlockToApply,
+    effects: BlockEffects,
+    heights: [string, number][],
+  ) => void;
+  private readonly applyDepositsTx: (
+    deposits: readonly DepositInput[],
+    heights: [string, number][],
+  ) => number;
+  private readonly rollbackTx: (ethHeight: number) => RollbackSummary;
+
+  /** Opens (creating and migrating as needed) the database at `path`, or ':memory:'. */
+  static open(path: string, options?: OpenOptions): WatcherStore {
+    return new WatcherStore(openDatabase(path, options), path);
+  }
+
+  constructor(
+    /** The connection, for the few callers (tests, tools) that need SQL the store does not offer. */
+    readonly db: Db,
+    /** Where the database lives, for error messages. */
+    readonly path: string = db.name,
+  ) {
+    this.s = prepare(db);
+    this.applyBlockTx = db.transaction(this.applyBlockRows.bind(this)).immediate;
+    this.applyDepositsTx = db.transaction(this.applyDepositRows.bind(this)).immediate;
+    this.rollbackTx = db.transaction(this.rollbackRows.bind(this)).immediate;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Runs `fn` in one SQLite transaction (a savepoint if one is already open): for followers that
+   * combine several store calls with their synced height.
+   */
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Deployment
+
+  /**
+   * Records the deployment on first use; afterwards refuses a database that belongs to another
+   * deployment (StoreError `wrong_deployment`), naming the fields that differ.
+   */
+  assertDeployment(identity: DeploymentIdentity): DeploymentIdentity {
+    const given = normalizeIdentity(identity);
+    return this.atomically(() => {
+      const stored = this.deployment();
+      if (!stored) {
+        this.s.insertDeployment.run(
+          given.chainId,
+          addressBytes(given.plasmaFramework),
+          hashBytes(given.deploymentTxHash),
+          addressBytes(given.authority),
+          addressBytes(given.ethVault),
+          addressBytes(given.erc20Vault),
+          addressBytes(given.paymentExitGame),
+          Date.now(),
+        );
+        return given;
+      }
+      const differences = DEPLOYMENT_FIELDS.filter(([k]) => stored[k] !== given[k]).map(
+        ([k, label]) =>
+          `${label} is ${String(stored[k])} in the database but ${String(given[k])} in the configuration`,
+      );
+      if (differences.length > 0) {
+        throw new StoreError(
+          'wrong_deployment',
+          `Refuses a database that belongs to another deployment: ${this.path} was created for ` +
+            `another Plasma deployment (${differences.join('; ')}). Use a separate data directory ` +
+            `for each network, or correct the configured contract addresses.`,
+        );
+      }
+      return stored;
+    });
+  }
+
+  /** The recorded deployment, if any. */
+  deployment(): DeploymentIdentity | undefined {
+    const row = this.s.getDeployment.get() as Row | undefined;
+    if (!row) return undefined;
+    return {
+      chainId: row[0] as bigint,
+      plasmaFramework: toHex(row[1] as Buffer),
+      deploymentTxHash: toHex(row[2] as Buffer),
+      authority: toHex(row[3] as Buffer),
+      ethVault: toHex(row[4] as Buffer),
+      erc20Vault: toHex(row[5] as Buffer),
+      paymentExitGame: toHex(row[6] as Buffer),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Synced heights
+
+  getHeight(name: string): number | undefined {
+    return this.s.getHeight.get(name) as number | undefined;
+  }
+
+  heights(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, h] of this.s.allHeights.all() as [string, number][]) out[name] = h;
+    return out;
+  }
+
+  /** Persists synced heights alone (a follower that scanned a range with nothing in it). */
+  setHeights(heights: Heights): void {
+    const checked = checkHeights(heights);
+    this.atomically(() => this.writeHeights(checked));
+  }
+
+  private writeHeights(heights: [string, number][]): void {
+    for (const [name, h] of heights) this.s.setHeight.run(name, h);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // The UTXO set
+
+  /** UtxoLookup for the block executor: the unspent output at `utxoPos`, if any. */
+  getUtxo(utxoPos: bigint): LedgerUtxo | undefined {
+    const pos = splitPosition(utxoPos);
+    if (!pos) return undefined;
+    const row = this.s.getLedgerUtxo.get(pos[0], pos[1], pos[2]) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      outputType: BigInt(row[0] as number),
+      owner: toHex(row[1] as Buffer),
+      token: toHex(row[2] as Buffer),
+      amount: BigInt(row[3] as string),
+    };
+  }
+
+  /** Like getUtxo, with the position and the creating transaction's hash. */
+  getOutput(utxoPos: bigint): StoredOutput | undefined {
+    const pos = splitPosition(utxoPos);
+    if (!pos) return undefined;
+    const row = this.s.getUtxo.get(pos[0], pos[1], pos[2]) as Row | undefined;
+    return row ? outputFromRow(row, utxoPos) : undefined;
+  }
+
+  /** Every unspent output of `address`, oldest position first. */
+  utxosOf(address: Address): StoredOutput[] {
+    const owner = addressBytes(userAddress(address));
+    return (this.s.utxosOf.all(owner) as Row[]).map((r) =>
+      outputFromRow(r, joinPosition(r[5] as number, r[6] as number, r[7] as number)),
+    );
+  }
+
+  /** What `address` holds on the child chain, per token (tokens in ascending order). */
+  balancesOf(address: Address): Map<Address, bigint> {
+    const owner = addressBytes(userAddress(address));
+    const balances = new Map<Address, bigint>();
+    for (const [token, amount] of this.s.balancesOf.all(owner) as [Buffer, string][]) {
+      const t = toHex(token);
+      balances.set(t, (balances.get(t) ?? 0n) + BigInt(amount));
+    }
+    return balances;
+  }
+
+  /** How the output at `utxoPos` left the UTXO set, if it did. */
+  spendOf(utxoPos: bigint): Spend | undefined {
+    const pos = splitPosition(utxoPos);
+    if (!pos) return undefined;
+    const row = this.s.spendOf.get(pos[0], pos[1], pos[2]) as Row | undefined;
+    if (!row) return undefined;
+    const output = outputFromRow(row, utxoPos);
+    if (row[5] === 'tx') {
+      return {
+        by: 'tx',
+        utxoPos,
+        output,
+        blknum: BigInt(row[6] as number),
+        txindex: row[7] as number,
+        txHash: toHex(row[12] as Buffer),
+      };
+    }
+    return {
+      by: 'exit',
+      utxoPos,
+      output,
+      ethHeight: row[8] as number,
+      ethTxHash: toHex(row[9] as Buffer),
+      logIndex: row[10] as number,
+      ...(row[11] === null ? {} : { exitId: BigInt(row[11] as string) }),
+    };
+  }
+
+  /**
+   * An exit finalized on Ethereum: the output leaves the set (watcher.md §1.7). Returns the output
+   * if it was unspent; undefined means it was already gone, i.e. an invalid finalization.
+   */
+  markSpentByExit(
+    utxoPos: bigint,
+    exit: ExitSpendInput,
+    heights: Heights = {},
+  ): StoredOutput | undefined {
+    const pos = requirePosition(utxoPos);
+    const ethHeight = wholeNumber(exit.ethHeight, 'exit eth height');
+    const logIndex = wholeNumber(exit.logIndex, 'exit log index');
+    const ethTxHash = hashBytes(exit.ethTxHash, 'exit transaction hash');
+    const exitId = exit.exitId === undefined ? null : exit.exitId.toString();
+    const checked = checkHeights(heights);
+    return this.atomically(() => {
+      const output = this.getOutput(utxoPos);
+      if (output) {
+        this.s.archiveByExit.run(ethHeight, ethTxHash, logIndex, exitId, ...pos);
+        this.s.deleteUtxo.run(...pos);
+      }
+      this.writeHeights(checked);
+      return output;
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Blocks
+
+  /** The highest applied child block, 0n before the first (the spec's child_top_block_number). */
+  lastAppliedBlock(): bigint {
+    const b = this.s.lastBlock.get() as number | null;
+    return b === null ? 0n : BigInt(b);
+  }
+
+  /**
+   * Stores a validated block, its transactions, what it spent and created, and the synced heights,
+   * in ONE transaction: after a crash the block is either entirely there or entirely absent, and
+   * the heights always say so. Refuses a block that does not follow the last one applied.
+   */
+  applyBlock(block: BlockToApply, effects: BlockEffects, heights: Heights = {}): void {
+    const checked = checkHeights(heights);
+    blknumValue(block.blknum);
+    if (effects.blknum !== block.blknum) {
+      throw new StoreError(
+        'invalid_block',
+        `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
+      );
+    }
+    if (block.transactions.length > 65_536) {
+      throw new StoreError(
+        'invalid_block',
+        `Block ${block.blknum} has ${block.transactions.length} transactions; at most 65536 fit.`,
+      );
+    }
+    block.transactions.forEach((tx, i) => {
+      if (tx.txindex !== i) {
+        throw new StoreError(
+          'invalid_block',
+          `Transaction ${i} of block ${block.blknum} says it is at index ${tx.txindex}; a block's ` +
+            `transactions fill indexes 0, 1, 2… in order.`,
+        );
+      }
+    });
+    wholeNumber(block.ethHeight, 'eth height');
+    wholeNumber(block.timestamp, 'block timestamp');
+    this.applyBlockTx(block, effects, checked);
+  }
+
+  private applyBlockRows(
+    block: BlockToApply,
+    effects: BlockEffects,
+    heights: [string, number][],
+  ): void {
+    const blknum = Number(block.blknum);
+    const last = this.s.lastBlock.get() as number | null;
+    if (last !== null && blknum <= last) {
+      throw new StoreError(
+        'block_out_of_order',
+        `Block ${blknum} cannot be applied after block ${last}: blocks are applied once each, in order.`,
+      );
+    }
+    const s = this.s;
+    s.insertBlock.run(
+      blknum,
+      hashBytes(block.hash, 'block hash'),
+      block.ethHeight,
+      block.timestamp,
+      block.transactions.length,
+    );
+    for (const tx of block.transactions) {
+      s.insertTx.run(blknum, tx.txindex, hashBytes(tx.txHash), tx.signedBytes, tx.txBytes);
+    }
+    // Spends in position order: consecutive B-tree operations then hit neighbouring pages, which
+    // makes this loop about three times faster than in the block's (random) input order.
+    const spends = effects.spent.map((input) => {
+      const pos = splitPosition(input.utxoPos);
+      if (!pos) throw this.missing(blknum, input);
+      return [pos[0], pos[1], pos[2], input.txindex, input] as const;
+    });
+    spends.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    for (const [b, t, o, txindex, input] of spends) {
+      if (s.archiveByTx.run(blknum, txindex, b, t, o).changes !== 1)
+        throw this.missing(blknum, input);
+      s.deleteUtxo.run(b, t, o);
+    }
+    // A block has few distinct owners and tokens, and consecutive outputs share their transaction:
+    // convert each once. The map lives for this call only.
+    const addresses = new Map<string, Buffer>();
+    const addressOf = (hex: Address, what: string): Buffer => {
+      let bytes = addresses.get(hex);
+      if (!bytes) addresses.set(hex, (bytes = addressBytes(hex, what)));
+      return bytes;
+    };
+    let lastHash = '';
+    let lastHashBytes: Buffer = Buffer.alloc(0);
+    for (const o of effects.created) {
+      const pos = splitPosition(o.utxoPos);
+      if (!pos || pos[0] !== blknum) {
+        throw new StoreError(
+          'invalid_block',
+          `Block ${blknum} cannot create output ${o.utxoPos}: it is not a position in this block.`,
+        );
+      }
+      if (o.txHash !== lastHash) {
+        lastHash = o.txHash;
+        lastHashBytes = hashBytes(o.txHash, 'creating transaction hash');
+      }
+      s.insertUtxo.run(
+        pos[0],
+        pos[1],
+        pos[2],
+        o.outputType,
+        addressOf(o.owner, 'output owner'),
+        addressOf(o.token, 'output token'),
+        amountText(o.amount),
+        lastHashBytes,
+      );
+    }
+    this.writeHeights(heights);
+  }
+
+  private missing(blknum: number, input: { utxoPos: bigint; txindex: number }): StoreError {
+    return new StoreError(
+      'utxo_missing',
+      `Block ${blknum} spends ${input.utxoPos} (in transaction ${input.txindex}), which is not ` +
+        `in the stored UTXO set: the executor and the store disagree. Nothing was written.`,
+    );
+  }
+
+  getBlock(blknum: bigint): StoredBlock | undefined {
+    const row = this.s.getBlock.get(blknumValue(blknum)) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      blknum,
+      hash: toHex(row[0] as Buffer),
+      ethHeight: row[1] as number,
+      timestamp: row[2] as number,
+      txCount: row[3] as number,
+    };
+  }
+
+  /** The transactions of a stored block, in txindex order (empty if the block is not stored). */
+  blockTransactions(blknum: bigint): StoredTransaction[] {
+    return (this.s.blockTxs.all(blknumValue(blknum)) as Row[]).map((r) => ({
+      blknum,
+      txindex: r[0] as number,
+      txHash: toHex(r[1] as Buffer),
+      signedBytes: r[2] as Buffer,
+      txBytes: r[3] as Buffer,
+    }));
+  }
+
+  /** The oldest stored transaction with this hash. */
+  getTransaction(txHash: Hex): StoredTransaction | undefined {
+    const row = this.s.txByHash.get(hashBytes(txHash, 'transaction hash')) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      blknum: BigInt(row[0] as number),
+      txindex: row[1] as number,
+      txHash: toHex(row[2] as Buffer),
+      signedBytes: row[3] as Buffer,
+      txBytes: row[4] as Buffer,
+    };
+  }
+
+  /**
+   * The Merkle proof of a stored transaction, rebuilt from its block's unsigned transactions each
+   * time (a full block takes a few hundred ms; nothing is cached, so memory stays flat). Checked
+   * against the stored root before it is handed out: a proof that would fail on chain is an error.
+   */
+  inclusionProof(txHash: Hex): InclusionProof | undefined {
+    const tx = this.getTransaction(txHash);
+    if (!tx) return undefined;
+    const blknum = Number(tx.blknum);
+    const txs = this.s.blockTxBytes.all(blknum) as Buffer[];
+    const root = this.s.getBlock.get(blknum) as Row | undefined;
+    const rootHex = root ? toHex(root[0] as Buffer) : undefined;
+    const proof = merkleProof(txs, tx.txindex);
+    if (!root || !verifyInclusion(tx.txBytes, tx.txindex, root[0] as Buffer, proof)) {
+      throw new StoreError(
+        'inconsistent_state',
+        `The stored transactions of block ${blknum} no longer hash to its root ${rootHex ?? '(missing)'}; the ` +
+          `database is damaged. Move it aside and let Vigil re-sync.`,
+      );
+    }
+    return { blknum: tx.blknum, txindex: tx.txindex, txBytes: tx.txBytes, proof, root: rootHex! };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Deposits
+
+  /**
+   * Stores deposits and their outputs with the depositor's synced height, in one transaction.
+   * Idempotent for a deposit already stored; a different deposit under a stored block number means
+   * the chain changed under us (StoreError `inconsistent_state`: roll back first). Returns how many
+   * were new.
+   */
+  applyDeposits(deposits: readonly DepositInput[], heights: Heights = {}): number {
+    const checked = checkHeights(heights);
+    for (const d of deposits) {
+      blknumValue(d.blknum, 'deposit block number');
+      amountText(d.amount, 'deposit amount');
+      wholeNumber(d.ethHeight, 'deposit eth height');
+      wholeNumber(d.logIndex, 'deposit log index');
+    }
+    return this.applyDepositsTx(deposits, checked);
+  }
+
+  private applyDepositRows(deposits: readonly DepositInput[], heights: [string, number][]): number {
+    let added = 0;
+    for (const d of deposits) {
+      const owner = userAddress(d.owner, 'deposit owner');
+      const token = userAddress(d.token, 'deposit token');
+      const txHash = hashTx(encodeDeposit(owner, token, d.amount));
+      const blknum = Number(d.blknum);
+      const ethTxHash = hashBytes(d.ethTxHash, 'deposit transaction hash');
+      const row = [
+        blknum,
+        addressBytes(owner),
+        addressBytes(token),
+        d.amount.toString(),
+        hashBytes(txHash),
+        d.ethHeight,
+        ethTxHash,
+        d.logIndex,
+      ] as const;
+      if (this.s.insertDeposit.run(...row).changes === 0) {
+        const existing = this.s.getDeposit.get(blknum) as Row | undefined;
+        const same =
+          existing !== undefined &&
+          row.every((v, i) =>
+            Buffer.isBuffer(v) ? v.equals(existing[i] as Buffer) : v === existing[i],
+          );
+        if (same) continue;
+        throw new StoreError(
+          'inconsistent_state',
+          `Deposit block ${blknum} (or log ${d.ethTxHash}:${d.logIndex}) is already stored with ` +
+            `other content: Ethereum reorganised. Roll the store back below height ${d.ethHeight} first.`,
+        );
+      }
+      this.s.insertUtxo.run(blknum, 0, 0, OUTPUT_TYPE_PAYMENT, row[1], row[2], row[3], row[4]);
+      added++;
+    }
+    this.writeHeights(heights);
+    return added;
+  }
+
+  getDeposit(blknum: bigint): StoredDeposit | undefined {
+    const r = this.s.getDeposit.get(blknumValue(blknum)) as Row | undefined;
+    if (!r) return undefined;
+    return {
+      blknum,
+      owner: toHex(r[1] as Buffer),
+      token: toHex(r[2] as Buffer),
+      amount: BigInt(r[3] as string),
+      txHash: toHex(r[4] as Buffer),
+      ethHeight: r[5] as number,
+      ethTxHash: toHex(r[6] as Buffer),
+      logIndex: r[7] as number,
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Root-chain events
+
+  /**
+   * Stores raw root-chain events with the synced heights; a log already stored (same transaction
+   * hash and log index) is skipped. Returns how many were new.
+   */
+  recordEvents(
+    events: readonly RootChainEventInput[],
+    heights: Heights = {},
+    now: number = Date.now(),
+  ): number {
+    const checked = checkHeights(heights);
+    const rows = events.map((e) => {
+      if (typeof e.name !== 'string' || e.name === '')
+        throw new StoreError('invalid_argument', 'A root-chain event needs a name.');
+      return [
+        wholeNumber(e.ethHeight, 'event eth height'),
+        wholeNumber(e.logIndex, 'event log index'),
+        hashBytes(e.ethTxHash, 'event transaction hash'),
+        e.name,
+        encodeJson(e.args),
+        now,
+      ] as const;
+    });
+    return this.atomically(() => {
+      let added = 0;
+      for (const row of rows) added += this.s.insertEvent.run(...row).changes;
+      this.writeHeights(checked);
+      return added;
+    });
+  }
+
+  /** Stored events in chain order (eth height, log index), optionally of some names and a height range. */
+  events(
+    filter: { names?: readonly string[]; fromEthHeight?: number; toEthHeight?: number } = {},
+  ): RootChainEvent[] {
+    const from = filter.fromEthHeight ?? 0;
+    const to = filter.toEthHeight ?? Number.MAX_SAFE_INTEGER;
+    const rows = this.s.eventsBetween.all(from, to) as Row[];
+    const names = filter.names ? new Set(filter.names) : undefined;
+    return rows
+      .filter((r) => !names || names.has(r[4] as string))
+      .map((r) => ({
+        id: r[0] as number,
+        ethHeight: r[1] as number,
+        logIndex: r[2] as number,
+        ethTxHash: toHex(r[3] as Buffer),
+        name: r[4] as string,
+        args: decodeJson<Record<string, unknown>>(r[5] as string),
+        firstSeenAt: r[6] as number,
+      }));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Byzantine events and alarms
+
+  /**
+   * Records that a byzantine event (or alarm) is present now. The open event with the same kind and
+   * key is refreshed (details, last seen); otherwise a new one opens. `isNew` tells the caller to notify.
+   */
+  upsertByzantineEvent(
+    kind: string,
+    key: string,
+    details: Record<string, unknown>,
+    now: number = Date.now(),
+  ): { id: number; isNew: boolean } {
+    if (kind === '') throw new StoreError('invalid_argument', 'A byzantine event needs a kind.');
+    const json = encodeJson(details);
+    return this.atomically(() => {
+      const open = this.s.openByzantine.get(kind, key) as number | undefined;
+      if (open !== undefined) {
+        this.s.touchByzantine.run(json, now, open);
+        return { id: open, isNew: false };
+      }
+      const id = Number(this.s.insertByzantine.run(kind, key, json, now, now).lastInsertRowid);
+      return { id, isNew: true };
+    });
+  }
+
+  /** Closes the open event of this kind and key; false if none was open. */
+  resolveByzantineEvent(kind: string, key: string, now: number = Date.now()): boolean {
+    return this.s.resolveByzantine.run(now, kind, key).changes > 0;
+  }
+
+  /** Open events (and resolved ones if asked), oldest first. */
+  byzantineEvents(options: { includeResolved?: boolean } = {}): ByzantineEvent[] {
+    const rows = (
+      options.includeResolved ? this.s.allByzantine.all() : this.s.openByzantineAll.all()
+    ) as Row[];
+    return rows.map((r) => ({
+      id: r[0] as number,
+      kind: r[1] as string,
+      key: r[2] as string,
+      details: decodeJson<Record<string, unknown>>(r[3] as string),
+      firstSeenAt: r[4] as number,
+      lastSeenAt: r[5] as number,
+      resolvedAt: r[6] === null ? undefined : (r[6] as number),
+    }));
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Reorgs
+
+  /**
+   * Forgets everything learnt from Ethereum above `ethHeight` (a reorg deeper than the finality
+   * margins): deposits and events above it, exit finalizations above it (their outputs come back),
+   * and every child block from the first one that was submitted above it or that spends a removed
+   * deposit, with all later blocks (blocks apply in order). Spent outputs are restored from the
+   * spend index; outputs those blocks created disappear. Synced heights are capped at `ethHeight`.
+   * Byzantine events are left alone: the exit processor re-evaluates them.
+   */
+  rollbackTo(ethHeight: number): RollbackSummary {
+    return this.rollbackTx(wholeNumber(ethHeight, 'rollback height'));
+  }
+
+  private rollbackRows(h: number): RollbackSummary {
+    const s = this.s;
+    const first = s.firstBlockToRemove.get({ h }) as number | null;
+    // Exit finalizations first, so outputs they took return before we decide what else goes.
+    const exitSpendsUndone = s.restoreExitSpends.run(h).changes;
+    s.deleteExitSpends.run(h);
+    let blocksRemoved = 0;
+    if (first !== null) {
+      s.restoreTxSpends.run(first);
+      s.deleteTxSpends.run(first);
+      // Outputs created by removed blocks (spent or not) no longer exist.
+      s.deleteSpendsOfBlocks.run(first);
+      s.deleteUtxosOfBlocks.run(first);
+      blocksRemoved = s.deleteBlocks.run(first).changes; // transactions cascade
+    }
+    s.deleteSpendsOfDeposits.run(h);
+    s.deleteUtxosOfDeposits.run(h);
+    const depositsRemoved = s.deleteDeposits.run(h).changes;
+    const eventsRemoved = s.deleteEvents.run(h).changes;
+    s.capHeights.run(h, h);
+    return {
+      fromBlknum: first === null ? undefined : BigInt(first),
+      blocksRemoved,
+      depositsRemoved,
+      eventsRemoved,
+      exitSpendsUndone,
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Digest
+
+  /**
+   * A SHA-256 over every consensus-relevant row (heights, blocks, transactions, UTXOs, spends,
+   * deposits, root-chain events without their local first-seen times), in key order. Two stores
+   * that processed the same chain have the same digest however often they crashed on the way.
+   */
+  stateDigest(): Hex {
+    const hash = createHash('sha256');
+    for (const [table, stmt] of this.s.digest) {
+      hash.update(`#${table}\n`);
+      for (const row of stmt.iterate() as IterableIterator<Row>) {
+        let line = '';
+        for (const v of row) {
+          if (Buffer.isBuffer(v)) line += `b${v.toString('hex')}|`;
+          else if (v === null) line += 'n|';
+          else if (typeof v === 'string') line += `s${JSON.stringify(v)}|`;
+          else line += `i${String(v)}|`;
+        }
+        hash.update(line + '\n');
+      }
+    }
+    return `0x${hash.digest('hex')}`;
+  }
+}
+
+function normalizeIdentity(id: DeploymentIdentity): DeploymentIdentity {
+  if (typeof id.chainId !== 'bigint' || id.chainId <= 0n || id.chainId >= 1n << 63n) {
+    throw new StoreError(
+      'invalid_argument',
+      `The chain id must be a positive bigint below 2^63; got ${String(id.chainId)}.`,
+    );
+  }
+  const hash = toHex(hashBytes(id.deploymentTxHash, 'deployment transaction hash'));
+  return {
+    chainId: id.chainId,
+    plasmaFramework: userAddress(id.plasmaFramework, 'plasma framework address'),
+    deploymentTxHash: hash,
+    authority: userAddress(id.authority, 'authority address'),
+    ethVault: userAddress(id.ethVault, 'ETH vault address'),
+    erc20Vault: userAddress(id.erc20Vault, 'ERC20 vault address'),
+    paymentExitGame: userAddress(id.paymentExitGame, 'payment exit game address'),
+  };
+}
+
+function prepare(db: Db) {
+  const raw = (sql: string): Statement => db.prepare(sql).raw();
+  const pluck = (sql: string): Statement => db.prepare(sql).pluck();
+  const run = (sql: string): Statement => db.prepare(sql);
+  // Positions of the deposit outputs above a height (deposit outputs are (blknum, 0, 0)).
+  const depositsAbove = (param: string): string =>
+    `(blknum, txindex, oindex) IN (SELECT blknum, 0, 0 FROM deposits WHERE eth_height > ${param})`;
+  return {
+    getDeployment: raw(
+      `SELECT chain_id, plasma_framework, deployment_txhash, authority, eth_vault, erc20_vault,
+              payment_exit_game FROM deployment WHERE id = 1`,
+    ).safeIntegers(true),
+    insertDeployment: run(
+      `INSERT INTO deployment (id, chain_id, plasma_framework, deployment_txhash, authority,
+         eth_vault, erc20_vault, payment_exit_game, recorded_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getHeight: pluck('SELECT eth_height FROM synced_heights WHERE name = ?'),
+    allHeights: raw('SELECT name, eth_height FROM synced_heights ORDER BY name'),
+    setHeight: run(
+      `INSERT INTO synced_heights (name, eth_height) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET eth_height = excluded.eth_height`,
+    ),
+    getUtxo: raw(`SELECT ${OUTPUT_COLUMNS} FROM utxos WHERE ${POS}`),
+    // The executor's hot path: only what LedgerUtxo needs (one Buffer fewer per lookup).
+    getLedgerUtxo: raw(`SELECT output_type, owner, token, amount FROM utxos WHERE ${POS}`),
+    deleteUtxo: run(`DELETE FROM utxos WHERE ${POS}`),
+    insertUtxo: run(
+      `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    utxosOf: raw(
+      `SELECT ${OUTPUT_COLUMNS}, blknum, txindex, oindex FROM utxos WHERE owner = ?
+       ORDER BY blknum, txindex, oindex`,
+    ),
+    balancesOf: raw('SELECT token, amount FROM utxos WHERE owner = ? ORDER BY token'),
+    // Moves an output into the spend index; `changes` says whether it was there to move.
+    archiveByTx: run(
+      `INSERT INTO spends (blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, spending_blknum,
+         spending_txindex)
+       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS}, 'tx', ?, ? FROM utxos
+       WHERE blknum = ? AND txindex = ? AND oindex = ?`,
+    ),
+    archiveByExit: run(
+      `INSERT INTO spends (blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, exit_eth_height,
+         exit_eth_txhash, exit_log_index, exit_id)
+       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS}, 'exit', ?, ?, ?, ? FROM utxos
+       WHERE blknum = ? AND txindex = ? AND oindex = ?`,
+    ),
+    spendOf: raw(
+      `SELECT s.output_type, s.owner, s.token, s.amount, s.creating_txhash, s.spent_by,
+              s.spending_blknum, s.spending_txindex, s.exit_eth_height, s.exit_eth_txhash,
+              s.exit_log_index, s.exit_id, t.txhash
+       FROM spends s LEFT JOIN transactions t
+         ON t.blknum = s.spending_blknum AND t.txindex = s.spending_txindex
+       WHERE s.blknum = ? AND s.txindex = ? AND s.oindex = ?`,
+    ),
+    lastBlock: pluck('SELECT max(blknum) FROM blocks'),
+    insertBlock: run(
+      'INSERT INTO blocks (blknum, hash, eth_height, timestamp, tx_count) VALUES (?, ?, ?, ?, ?)',
+    ),
+    insertTx: run(
+      'INSERT INTO transactions (blknum, txindex, txhash, signed_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getBlock: raw('SELECT hash, eth_height, timestamp, tx_count FROM blocks WHERE blknum = ?'),
+    blockTxs: raw(
+      'SELECT txindex, txhash, signed_bytes, tx_bytes FROM transactions WHERE blknum = ? ORDER BY txindex',
+    ),
+    blockTxBytes: pluck('SELECT tx_bytes FROM transactions WHERE blknum = ? ORDER BY txindex'),
+    txByHash: raw(
+      `SELECT blknum, txindex, txhash, signed_bytes, tx_bytes FROM transactions WHERE txhash = ?
+       ORDER BY blknum, txindex LIMIT 1`,
+    ),
+    insertDeposit: run(
+      `INSERT INTO deposits (blknum, owner, token, amount, txhash, eth_height, eth_txhash, log_index)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    getDeposit: raw(
+      `SELECT blknum, owner, token, amount, txhash, eth_height, eth_txhash, log_index FROM deposits
+       WHERE blknum = ?`,
+    ),
+    insertEvent: run(
+      `INSERT INTO root_chain_events (eth_height, log_index, eth_txhash, name, args, first_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (eth_txhash, log_index) DO NOTHING`,
+    ),
+    eventsBetween: raw(
+      `SELECT id, eth_height, log_index, eth_txhash, name, args, first_seen_at FROM root_chain_events
+       WHERE eth_height BETWEEN ? AND ? ORDER BY eth_height, log_index`,
+    ),
+    openByzantine: pluck(
+      'SELECT id FROM byzantine_events WHERE kind = ? AND dedup_key = ? AND resolved_at IS NULL',
+    ),
+    touchByzantine: run(
+      'UPDATE byzantine_events SET details = ?, last_seen_at = max(last_seen_at, ?) WHERE id = ?',
+    ),
+    insertByzantine: run(
+      `INSERT INTO byzantine_events (kind, dedup_key, details, first_seen_at, last_seen_at)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    resolveByzantine: run(
+      `UPDATE byzantine_events SET resolved_at = max(?, first_seen_at)
+       WHERE kind = ? AND dedup_key = ? AND resolved_at IS NULL`,
+    ),
+    openByzantineAll: raw(
+      `SELECT id, kind, dedup_key, details, first_seen_at, last_seen_at, resolved_at
+       FROM byzantine_events WHERE resolved_at IS NULL ORDER BY first_seen_at, id`,
+    ),
+    allByzantine: raw(
+      `SELECT id, kind, dedup_key, details, first_seen_at, last_seen_at, resolved_at
+       FROM byzantine_events ORDER BY first_seen_at, id`,
+    ),
+    // Rollback. The first block to remove: the first submitted above the height, or the first that
+    // spends a deposit that goes.
+    firstBlockToRemove: pluck(
+      `SELECT min(b) FROM (
+         SELECT min(blknum) AS b FROM blocks WHERE eth_height > @h
+         UNION ALL
+         SELECT min(spending_blknum) FROM spends WHERE spent_by = 'tx' AND ${depositsAbove('@h')}
+       )`,
+    ),
+    restoreExitSpends: run(
+      `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS})
+       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS} FROM spends
+       WHERE spent_by = 'exit' AND exit_eth_height > ?`,
+    ),
+    deleteExitSpends: run(`DELETE FROM spends WHERE spent_by = 'exit' AND exit_eth_height > ?`),
+    restoreTxSpends: run(
+      `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS})
+       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS} FROM spends
+       WHERE spent_by = 'tx' AND spending_blknum >= ?`,
+    ),
+    deleteTxSpends: run(`DELETE FROM spends WHERE spent_by = 'tx' AND spending_blknum >= ?`),
+    deleteSpendsOfBlocks: run(
+      'DELETE FROM spends WHERE blknum IN (SELECT blknum FROM blocks WHERE blknum >= ?)',
+    ),
+    deleteUtxosOfBlocks: run(
+      'DELETE FROM utxos WHERE blknum IN (SELECT blknum FROM blocks WHERE blknum >= ?)',
+    ),
+    deleteBlocks: run('DELETE FROM blocks WHERE blknum >= ?'),
+    deleteSpendsOfDeposits: run(`DELETE FROM spends WHERE ${depositsAbove('?')}`),
+    deleteUtxosOfDeposits: run(`DELETE FROM utxos WHERE ${depositsAbove('?')}`),
+    deleteDeposits: run('DELETE FROM deposits WHERE eth_height > ?'),
+    deleteEvents: run('DELETE FROM root_chain_events WHERE eth_height > ?'),
+    capHeights: run('UPDATE synced_heights SET eth_height = ? WHERE eth_height > ?'),
+    digest: [
+      ['synced_heights', raw('SELECT name, eth_height FROM synced_heights ORDER BY name')],
+      [
+        'blocks',
+        raw('SELECT blknum, hash, eth_height, timestamp, tx_count FROM blocks ORDER BY blknum'),
+      ],
+      [
+        'transactions',
+        raw(
+          'SELECT blknum, txindex, txhash, signed_bytes, tx_bytes FROM transactions ORDER BY blknum, txindex',
+        ),
+      ],
+      [
+        'utxos',
+        raw(
+          `SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS} FROM utxos ORDER BY blknum, txindex, oindex`,
+        ),
+      ],
+      [
+        'spends',
+        raw(
+          `SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, spending_blknum,
+                  spending_txindex, exit_eth_height, exit_eth_txhash, exit_log_index, exit_id
+           FROM spends ORDER BY blknum, txindex, oindex`,
+        ),
+      ],
+      [
+        'deposits',
+        raw(
+          'SELECT blknum, owner, token, amount, txhash, eth_height, eth_txhash, log_index FROM deposits ORDER BY blknum',
+        ),
+      ],
+      [
+        'root_chain_events',
+        raw(
+          'SELECT eth_height, log_index, eth_txhash, name, args FROM root_chain_events ORDER BY eth_height, log_index, eth_txhash',
+        ),
+      ],
+    ] as [string, Statement][],
+  };
+}
