@@ -36,7 +36,7 @@ const KEY_COUNT = 300;
 const JS_SAMPLE_TXS = 2_000;
 const MERKLE_BASELINE_SAMPLES = 3;
 /** Rounds of the (b)/(c) comparison; each figure is its best round (VIGIL_BENCH_ROUNDS). */
-const ROUNDS = Number(process.env.VIGIL_BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.VIGIL_BENCH_ROUNDS ?? 3);
 /** Txs decoded per slice when validation is pipelined into the pool: bounds the main thread's stall. */
 const PIPELINE_SLICE_TXS = 256;
 const VERIFYING_CONTRACT: Address = '0x44de0ec539b8c4a4b530c78620fe8320167f2f74';
@@ -279,6 +279,26 @@ function decodeAndHash(block: Uint8Array[], from = 0, to = block.length): Decode
   return { items, firstItem };
 }
 
+/** Where decode + hash time goes, per tx, to point at the library function to speed up. */
+function decodeSplit(block: Uint8Array[]): {
+  txs: number;
+  decode: number;
+  digest: number;
+  sigBytes: number;
+} {
+  const sample = block.slice(0, Math.min(8192, block.length));
+  const decoded = timed(() => sample.map((signed) => decodeSigned(signed)));
+  const digest = timed(() => decoded.value.map(({ tx }) => signingDigest(tx, VERIFYING_CONTRACT)));
+  const sigBytes = timed(() => decoded.value.map(({ sigs }) => sigs.map((sig) => hexToBytes(sig))));
+  const per = (t: number): number => (t * 1000) / sample.length;
+  return {
+    txs: sample.length,
+    decode: per(decoded.ms),
+    digest: per(digest.ms),
+    sigBytes: per(sigBytes.ms),
+  };
+}
+
 const BARE_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -372,7 +392,13 @@ async function benchSigners(
   let bareOne = Infinity;
   let bareAll = Infinity;
   let nativeOne = { value: [] as (Address | null)[], ms: Infinity };
-  let poolRecover = { value: [] as (Address | null)[], ms: Infinity, stallMs: 0, mainBusy: 0 };
+  let poolRecover = {
+    value: [] as (Address | null)[],
+    ms: Infinity,
+    stallMs: 0,
+    mainBusy: 0,
+    workerBusy: 0,
+  };
   let pipeline = { ms: Infinity, stallMs: 0 };
   try {
     // Warm-up, so V8 has optimised every path before anything is timed.
@@ -387,10 +413,18 @@ async function benchSigners(
       if (one.ms < nativeOne.ms) nativeOne = one;
       bareAll = Math.min(bareAll, await bareAllCores(secp256k1Path, sigs, recids, digests, cores));
       const elu = performance.eventLoopUtilization();
+      const before = pool.stats().busyMs;
       const r = await withStallMonitor(() => timedAsync(() => pool.recoverBatch(items)));
       const mainBusy = performance.eventLoopUtilization(elu).utilization;
+      const workerBusy =
+        pool.stats().busyMs.reduce((sum, t, w) => sum + t - before[w]!, 0) / (cores * r.value.ms);
       if (r.value.ms < poolRecover.ms)
-        poolRecover = { ...r.value, stallMs: Math.max(poolRecover.stallMs, r.stallMs), mainBusy };
+        poolRecover = {
+          ...r.value,
+          stallMs: Math.max(poolRecover.stallMs, r.stallMs),
+          mainBusy,
+          workerBusy,
+        };
       else poolRecover.stallMs = Math.max(poolRecover.stallMs, r.stallMs);
     }
     if (nativeOne.value.some((a) => a === null))
@@ -448,6 +482,11 @@ async function benchSigners(
     ms(decodeMs),
     txPerSec(txCount, decodeMs),
   );
+  const split = decodeSplit(block);
+  console.log(
+    `    per tx (${fmt(split.txs)}-tx sample): decodeSigned ${fmt(split.decode, 1)} µs, signingDigest ${fmt(split.digest, 1)} µs, ` +
+      `signature hex → bytes ${fmt(split.sigBytes, 1)} µs`,
+  );
   console.log('  one core');
   row(
     '(b) native recoverer, recovery only',
@@ -497,7 +536,7 @@ async function benchSigners(
     txPerSec(sigCount * cores, bareOne),
   );
   console.log(
-    `  main thread during pool recovery: busy ${pct(poolRecover.mainBusy)} of the time, longest stall ${ms(poolRecover.stallMs)}; ` +
+    `  during pool recovery: workers busy ${pct(poolRecover.workerBusy)} of the wall time; main thread busy ${pct(poolRecover.mainBusy)}, longest stall ${ms(poolRecover.stallMs)}; ` +
       `longest stall ${ms(pipeline.stallMs)} while validating pipelined (${PIPELINE_SLICE_TXS}-tx decode slices on the main thread)`,
   );
   console.log(

@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark module in bench/ one after another (plasma first, then the
-// rest by name), each through its exported main(). Modules appear here as soon as they exist, so
+// rest by name), each through its exported main(); files starting with _ are scratch, not benchmarks. Modules appear here as soon as they exist, so
 // gas.ts and later ones need no edit to this file. Exits non-zero if any benchmark failed.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,12 @@ const FIRST = ['plasma.ts', 'gas.ts'];
 
 function benchModules(dir: string): string[] {
   const files = readdirSync(dir).filter(
-    (f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'),
+    (f) =>
+      f.endsWith('.ts') &&
+      f !== 'run.ts' &&
+      !f.startsWith('_') &&
+      !f.endsWith('.test.ts') &&
+      !f.endsWith('.d.ts'),
   );
   const rank = (f: string): number => (FIRST.includes(f) ? FIRST.indexOf(f) : FIRST.length);
   return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

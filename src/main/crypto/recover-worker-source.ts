@@ -8,7 +8,7 @@
 // tiny on purpose (it is not type-checked); the pool tests run it against the JS recoverer.
 //
 // Protocol: { id, buf, count } in, the same buffer back with results written in place (see
-// packing.ts for the layout). { type: 'crash', mode } arms a deliberate crash on the next chunk,
+// packing.ts for the layout) and the time the chunk took (busyMs, for the pool's stats). { type: 'crash', mode } arms a deliberate crash on the next chunk,
 // used only by tests of the pool's crash handling.
 export const RECOVER_WORKER_SOURCE = String.raw`
 'use strict';
@@ -23,6 +23,7 @@ parentPort.on('message', (msg) => {
   if (msg.type === 'crash') { crash = msg.mode; return; }
   if (crash === 'exit') process.exit(70);
   if (crash === 'throw') throw new Error('recovery worker crash requested by a test');
+  const started = performance.now();
   const bytes = new Uint8Array(msg.buf);
   for (let i = 0; i < msg.count; i++) {
     const at = i * ITEM;
@@ -41,7 +42,8 @@ parentPort.on('message', (msg) => {
     if (ok === 1) bytes.set(keccak_256(pubkey.subarray(1)).subarray(12), out + 1);
     bytes[out] = ok;
   }
-  parentPort.postMessage({ id: msg.id, buf: msg.buf, count: msg.count }, [msg.buf]);
+  const busyMs = performance.now() - started;
+  parentPort.postMessage({ id: msg.id, buf: msg.buf, count: msg.count, busyMs }, [msg.buf]);
 });
 parentPort.postMessage({ type: 'ready' });
 `;

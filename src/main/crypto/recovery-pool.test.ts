@@ -30,6 +30,10 @@ describe('recovery pool', () => {
 
   it('recovers exactly what the JS recoverer recovers, in the same order across chunks', async () => {
     expect(await pool.recoverBatch(items)).toEqual(expected);
+    // 600 items in chunks of 16: both workers took a share.
+    const { chunks } = pool.stats();
+    expect(chunks.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(Math.ceil(600 / 16));
+    expect(Math.min(...chunks)).toBeGreaterThan(0);
   });
 
   it('keeps concurrent batches apart and each in order', async () => {

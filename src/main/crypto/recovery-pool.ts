@@ -35,6 +35,16 @@ export interface RecoveryPool extends SignatureRecoverer {
   readonly native: boolean;
   /** Rejects batches still running with `recovery_pool_closed` and stops the workers. */
   close(): Promise<void>;
+  /** Work done so far, to tell idle workers from slow ones (benchmarks, diagnostics). */
+  stats(): RecoveryPoolStats;
+}
+
+export interface RecoveryPoolStats {
+  /** Chunks and milliseconds of recovery done by each worker slot since the pool started. */
+  chunks: number[];
+  busyMs: number[];
+  /** Workers replaced after a crash. */
+  respawns: number;
 }
 
 export type RecoveryPoolErrorCode = 'recovery_worker_crashed' | 'recovery_pool_closed';
@@ -118,6 +128,7 @@ function jsFallbackPool(): RecoveryPool {
     native: false,
     recoverBatch: (items) => jsRecoverer.recoverBatch(items),
     close: async () => {},
+    stats: () => ({ chunks: [], busyMs: [], respawns: 0 }),
   };
 }
 
@@ -129,6 +140,9 @@ class NativeRecoveryPool implements RecoveryPool {
   private nextChunkId = 1;
   private closed = false;
   private startupFailures = 0;
+  private readonly chunksDone: number[];
+  private readonly busyMs: number[];
+  private respawns = 0;
   /** Set when workers cannot start at all; batches then run on the JS recoverer. */
   private fallback: SignatureRecoverer | undefined;
 
@@ -138,6 +152,8 @@ class NativeRecoveryPool implements RecoveryPool {
     private readonly paths: NativeModulePaths,
     private readonly warn: (message: string) => void,
   ) {
+    this.chunksDone = new Array<number>(threads).fill(0);
+    this.busyMs = new Array<number>(threads).fill(0);
     for (let i = 0; i < threads; i++) this.slots.push(this.spawn());
     crashHooks.set(this, (mode, index) => {
       const slot = this.slots[index];
@@ -168,6 +184,10 @@ class NativeRecoveryPool implements RecoveryPool {
     });
   }
 
+  stats(): RecoveryPoolStats {
+    return { chunks: [...this.chunksDone], busyMs: [...this.busyMs], respawns: this.respawns };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -191,12 +211,16 @@ class NativeRecoveryPool implements RecoveryPool {
     worker.unref();
     worker.on(
       'message',
-      (msg: { type?: string; id?: number; buf?: ArrayBuffer; count?: number }) => {
+      (msg: { type?: string; id?: number; buf?: ArrayBuffer; count?: number; busyMs?: number }) => {
         if (msg.type === 'ready') {
           slot.ready = true;
           this.startupFailures = 0;
           return;
         }
+        const index = this.slots.indexOf(slot);
+        if (index < 0) return; // a replaced worker's late reply
+        this.chunksDone[index]!++;
+        this.busyMs[index]! += msg.busyMs ?? 0;
         this.onResult(slot, msg.id!, msg.buf!, msg.count!);
       },
     );
@@ -273,6 +297,7 @@ class NativeRecoveryPool implements RecoveryPool {
       return;
     }
     const index = this.slots.indexOf(slot);
+    this.respawns++;
     const fresh = this.spawn();
     this.slots[index] = fresh;
     this.dispatch(fresh);
