@@ -8,6 +8,7 @@ import {
   createRecoveryPool,
   type RecoveryPool,
 } from './recovery-pool';
+import { loadNativeSecp256k1 } from './native-secp256k1';
 import { mixedBatch } from './test-signatures';
 
 describe('recovery pool', () => {
@@ -104,5 +105,33 @@ describe('recovery pool', () => {
     expect(warn.mock.calls[0]![0]).toMatch(/invalid ELF header/);
     expect(await fallback.recoverBatch(items.slice(0, 30))).toEqual(expected.slice(0, 30));
     await fallback.close();
+    await expect(fallback.recoverBatch(items.slice(0, 3))).rejects.toMatchObject({
+      code: 'recovery_pool_closed',
+    });
+  });
+
+  it('switches to the JS recoverer, with a warning, when workers cannot load the binding', async () => {
+    // The binding loads here but not in the workers (as with a wrong-ABI build in a worker).
+    const real = loadNativeSecp256k1();
+    if (!real.ok) throw real.error;
+    const warn = vi.fn();
+    const broken = createRecoveryPool({
+      threads: 1,
+      warn,
+      load: () => ({
+        ...real,
+        paths: { ...real.paths, secp256k1: '/nonexistent/secp256k1-bindings.js' },
+      }),
+    });
+    try {
+      await expect(broken.recoverBatch(items.slice(0, 10))).rejects.toMatchObject({
+        code: 'recovery_worker_crashed',
+      });
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledOnce());
+      expect(warn.mock.calls[0]![0]).toMatch(/keep failing to start[\s\S]*pure-JS/);
+      expect(await broken.recoverBatch(items.slice(0, 30))).toEqual(expected.slice(0, 30));
+    } finally {
+      await broken.close();
+    }
   });
 });

@@ -123,11 +123,19 @@ export function createRecoveryPool(options: RecoveryPoolOptions = {}): RecoveryP
 }
 
 function jsFallbackPool(): RecoveryPool {
+  let closed = false;
   return {
     threads: 0,
     native: false,
-    recoverBatch: (items) => jsRecoverer.recoverBatch(items),
-    close: async () => {},
+    recoverBatch: (items) =>
+      closed
+        ? Promise.reject(
+            new RecoveryPoolError('recovery_pool_closed', 'The signature recovery pool is closed.'),
+          )
+        : jsRecoverer.recoverBatch(items),
+    close: async () => {
+      closed = true;
+    },
     stats: () => ({ chunks: [], busyMs: [], respawns: 0 }),
   };
 }
