@@ -21,7 +21,13 @@ export type StoreErrorCode =
   /** Stored data contradicts itself (for example a block whose transactions no longer hash to its root). */
   | 'inconsistent_state'
   /** A caller passed a value the store cannot hold (negative height, malformed hex…). */
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /** The disk (or the quota) is full; nothing of the failed write was kept. */
+  | 'disk_full'
+  /** Another process held the database longer than the busy timeout. */
+  | 'database_busy'
+  /** The operating system failed a read or write (permissions, a vanished disk…). */
+  | 'io_error';
 
 export class StoreError extends Error {
   constructor(
@@ -51,4 +57,62 @@ export function sqliteCode(e: unknown): string | undefined {
 export function isCorruptionError(e: unknown): boolean {
   const code = sqliteCode(e);
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code === 'SQLITE_CORRUPT_VTAB';
+}
+
+/**
+ * Turns an error thrown by SQLite during a read or write into a StoreError with a code and advice;
+ * StoreErrors and programming errors pass through unchanged. A failed write has been rolled back by
+ * then (every write runs in a transaction), which the messages can therefore promise.
+ */
+export function translateSqliteError(e: unknown, path: string): unknown {
+  if (e instanceof StoreError) return e;
+  const code = sqliteCode(e);
+  if (code === undefined) return e;
+  const detail = e instanceof Error ? e.message : String(e);
+  if (isCorruptionError(e)) {
+    return new StoreError(
+      'corrupt_database',
+      `SQLite reports ${path} as damaged (${detail}). Stop Vigil, move the file aside (or restore a ` +
+        `backup) and start again; Vigil will re-sync from Ethereum.`,
+      { cause: e },
+    );
+  }
+  if (code.startsWith('SQLITE_FULL')) {
+    return new StoreError(
+      'disk_full',
+      `The disk holding ${path} is full; the last change was not saved. Free some space and Vigil ` +
+        `will carry on from where it stopped.`,
+      { cause: e },
+    );
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError(
+      'database_busy',
+      `${path} is in use by another process (${detail}). Make sure only one Vigil watcher uses ` +
+        `this data directory.`,
+      { cause: e },
+    );
+  }
+  if (code.startsWith('SQLITE_CONSTRAINT')) {
+    return new StoreError(
+      'inconsistent_state',
+      `A write to ${path} contradicts what is stored (${detail}); nothing of it was kept. This is a ` +
+        `bug or a reorganisation the caller did not roll back; report it with the log.`,
+      { cause: e },
+    );
+  }
+  if (
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_PERM')
+  ) {
+    return new StoreError(
+      'io_error',
+      `The system could not read or write ${path} (${detail}). Check the disk and the file's ` +
+        `permissions.`,
+      { cause: e },
+    );
+  }
+  return e;
 }

@@ -132,6 +132,26 @@ function scenario() {
   return b;
 }
 
+describe('concurrency', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+
+  it('reports database_busy when another process holds the write lock past the busy timeout', () => {
+    const path = tmp.file();
+    const holder = WatcherStore.open(path);
+    const waiter = WatcherStore.open(path, { busyTimeoutMs: 50 });
+    holder.db.exec('BEGIN IMMEDIATE');
+    try {
+      const e = storeError(() => waiter.setHeights({ depositor: 1 }), 'database_busy');
+      expect(e.message).toContain('only one Vigil watcher');
+    } finally {
+      holder.db.exec('ROLLBACK');
+      holder.close();
+      waiter.close();
+    }
+  });
+});
+
 describe('deployment identity', () => {
   const tmp = tempDir();
   afterAll(() => tmp.remove());
@@ -402,6 +422,27 @@ describe('blocks and the UTXO set', () => {
     store.applyBlock(b.block, b.effects, { block_getter: 12 });
     expect(store.getBlock(1000n)?.txCount).toBe(0);
     expect(store.lastAppliedBlock()).toBe(1000n);
+  });
+
+  it('looks up many positions at once, leaving out those with no unspent output', () => {
+    scenario();
+    const found = store.getUtxos([pos(1000, 1, 1), pos(1), pos(1000, 0, 0), -5n, pos(7)]);
+    expect([...found.keys()]).toEqual([pos(1000, 0, 0), pos(1000, 1, 1)]);
+    expect(found.get(pos(1000, 1, 1))).toEqual(store.getUtxo(pos(1000, 1, 1)));
+  });
+
+  it('turns a write that contradicts stored data into inconsistent_state and keeps nothing of it', () => {
+    // An output already sits where deposit 5's output must go: the deposit row must not survive.
+    store.db
+      .prepare("INSERT INTO utxos VALUES (5, 0, 0, 1, ?, ?, '1', ?)")
+      .run(Buffer.alloc(20, 1), Buffer.alloc(20), Buffer.alloc(32));
+    const e = storeError(
+      () => store.applyDeposits([deposit(5, ALICE, 9n)], { depositor: 10 }),
+      'inconsistent_state',
+    );
+    expect(e.message).toContain('nothing of it was kept');
+    expect(store.getDeposit(5n)).toBeUndefined();
+    expect(store.getHeight('depositor')).toBeUndefined();
   });
 
   it('answers undefined for positions no output can have', () => {
