@@ -417,6 +417,45 @@ describe('blocks and the UTXO set', () => {
     expect(store.lastAppliedBlock()).toBe(0n);
   });
 
+  it('records the spend of an output created earlier in the same block, if the effects carry it', () => {
+    const tx = (i: number) => ({
+      txindex: i,
+      txHash: ETH_TX(0x100 + i),
+      signedBytes: new Uint8Array([i]),
+      txBytes: new Uint8Array([i]),
+    });
+    const out = (p: bigint, i: number) => ({
+      utxoPos: p,
+      outputType: 1n,
+      owner: ALICE,
+      token: ETH_TOKEN,
+      amount: 5n,
+      txHash: ETH_TX(0x100 + i),
+    });
+    const block: BlockToApply = {
+      blknum: 1000n,
+      hash: ETH_TX(0xb),
+      ethHeight: 12,
+      timestamp: 1,
+      transactions: [tx(0), tx(1)],
+    };
+    const effects: BlockEffects = {
+      blknum: 1000n,
+      created: [out(pos(1000, 0, 0), 0), out(pos(1000, 1, 0), 1)],
+      spent: [{ utxoPos: pos(1000, 0, 0), txindex: 1 }],
+      unclaimedFees: new Map(),
+    };
+    store.applyBlock(block, effects);
+    expect(store.getUtxo(pos(1000, 0, 0))).toBeUndefined();
+    expect(store.spendOf(pos(1000, 0, 0))).toMatchObject({
+      by: 'tx',
+      blknum: 1000n,
+      txindex: 1,
+      txHash: ETH_TX(0x101),
+    });
+    expect(store.getUtxo(pos(1000, 1, 0))?.amount).toBe(5n);
+  });
+
   it('stores an empty block', () => {
     const b = executeBlock(store, 1000n, 12, []);
     store.applyBlock(b.block, b.effects, { block_getter: 12 });

@@ -241,8 +241,11 @@ export class WatcherStore implements UtxoLookup {
     this.db.close();
   }
 
-  /** Runs a write and turns SQLite's failures into StoreErrors (it has been rolled back by then). */
-  private write<T>(fn: () => T): T {
+  /**
+   * Runs a read or write and turns SQLite's failures into StoreErrors (a failed write has been
+   * rolled back by then), so callers only ever meet one error type.
+   */
+  private guard<T>(fn: () => T): T {
     try {
       return fn();
     } catch (e) {
@@ -255,7 +258,7 @@ export class WatcherStore implements UtxoLookup {
    * combine several store calls with their synced height.
    */
   atomically<T>(fn: () => T): T {
-    return this.write(() => this.db.transaction(fn).immediate());
+    return this.guard(() => this.db.transaction(fn).immediate());
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -300,30 +303,36 @@ export class WatcherStore implements UtxoLookup {
 
   /** The recorded deployment, if any. */
   deployment(): DeploymentIdentity | undefined {
-    const row = this.s.getDeployment.get() as Row | undefined;
-    if (!row) return undefined;
-    return {
-      chainId: row[0] as bigint,
-      plasmaFramework: toHex(row[1] as Buffer),
-      deploymentTxHash: toHex(row[2] as Buffer),
-      authority: toHex(row[3] as Buffer),
-      ethVault: toHex(row[4] as Buffer),
-      erc20Vault: toHex(row[5] as Buffer),
-      paymentExitGame: toHex(row[6] as Buffer),
-    };
+    return this.guard(() => {
+      const row = this.s.getDeployment.get() as Row | undefined;
+      if (!row) return undefined;
+      return {
+        chainId: row[0] as bigint,
+        plasmaFramework: toHex(row[1] as Buffer),
+        deploymentTxHash: toHex(row[2] as Buffer),
+        authority: toHex(row[3] as Buffer),
+        ethVault: toHex(row[4] as Buffer),
+        erc20Vault: toHex(row[5] as Buffer),
+        paymentExitGame: toHex(row[6] as Buffer),
+      };
+    });
   }
 
   // ------------------------------------------------------------------------------------------------
   // Synced heights
 
   getHeight(name: string): number | undefined {
-    return this.s.getHeight.get(name) as number | undefined;
+    return this.guard(() => {
+      return this.s.getHeight.get(name) as number | undefined;
+    });
   }
 
   heights(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [name, h] of this.s.allHeights.all() as [string, number][]) out[name] = h;
-    return out;
+    return this.guard(() => {
+      const out: Record<string, number> = {};
+      for (const [name, h] of this.s.allHeights.all() as [string, number][]) out[name] = h;
+      return out;
+    });
   }
 
   /** Persists synced heights alone (a follower that scanned a range with nothing in it). */
@@ -341,10 +350,12 @@ export class WatcherStore implements UtxoLookup {
 
   /** UtxoLookup for the block executor: the unspent output at `utxoPos`, if any. */
   getUtxo(utxoPos: bigint): LedgerUtxo | undefined {
-    const pos = splitPosition(utxoPos);
-    if (!pos) return undefined;
-    const row = this.s.getLedgerUtxo.get(pos[0], pos[1], pos[2]) as Row | undefined;
-    return row ? ledgerUtxoFromRow(row) : undefined;
+    return this.guard(() => {
+      const pos = splitPosition(utxoPos);
+      if (!pos) return undefined;
+      const row = this.s.getLedgerUtxo.get(pos[0], pos[1], pos[2]) as Row | undefined;
+      return row ? ledgerUtxoFromRow(row) : undefined;
+    });
   }
 
   /**
@@ -354,73 +365,83 @@ export class WatcherStore implements UtxoLookup {
    * Positions without an unspent output are absent from the result.
    */
   getUtxos(positions: Iterable<bigint>): Map<bigint, LedgerUtxo> {
-    const keyed: [number, number, number, bigint][] = [];
-    for (const p of positions) {
-      const parts = splitPosition(p);
-      if (parts) keyed.push([parts[0], parts[1], parts[2], p]);
-    }
-    keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    const found = new Map<bigint, LedgerUtxo>();
-    for (const [b, t, o, p] of keyed) {
-      const row = this.s.getLedgerUtxo.get(b, t, o) as Row | undefined;
-      if (row) found.set(p, ledgerUtxoFromRow(row));
-    }
-    return found;
+    return this.guard(() => {
+      const keyed: [number, number, number, bigint][] = [];
+      for (const p of positions) {
+        const parts = splitPosition(p);
+        if (parts) keyed.push([parts[0], parts[1], parts[2], p]);
+      }
+      keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+      const found = new Map<bigint, LedgerUtxo>();
+      for (const [b, t, o, p] of keyed) {
+        const row = this.s.getLedgerUtxo.get(b, t, o) as Row | undefined;
+        if (row) found.set(p, ledgerUtxoFromRow(row));
+      }
+      return found;
+    });
   }
 
   /** Like getUtxo, with the position and the creating transaction's hash. */
   getOutput(utxoPos: bigint): StoredOutput | undefined {
-    const pos = splitPosition(utxoPos);
-    if (!pos) return undefined;
-    const row = this.s.getUtxo.get(pos[0], pos[1], pos[2]) as Row | undefined;
-    return row ? outputFromRow(row, utxoPos) : undefined;
+    return this.guard(() => {
+      const pos = splitPosition(utxoPos);
+      if (!pos) return undefined;
+      const row = this.s.getUtxo.get(pos[0], pos[1], pos[2]) as Row | undefined;
+      return row ? outputFromRow(row, utxoPos) : undefined;
+    });
   }
 
   /** Every unspent output of `address`, oldest position first. */
   utxosOf(address: Address): StoredOutput[] {
-    const owner = addressBytes(userAddress(address));
-    return (this.s.utxosOf.all(owner) as Row[]).map((r) =>
-      outputFromRow(r, joinPosition(r[5] as number, r[6] as number, r[7] as number)),
-    );
+    return this.guard(() => {
+      const owner = addressBytes(userAddress(address));
+      return (this.s.utxosOf.all(owner) as Row[]).map((r) =>
+        outputFromRow(r, joinPosition(r[5] as number, r[6] as number, r[7] as number)),
+      );
+    });
   }
 
   /** What `address` holds on the child chain, per token (tokens in ascending order). */
   balancesOf(address: Address): Map<Address, bigint> {
-    const owner = addressBytes(userAddress(address));
-    const balances = new Map<Address, bigint>();
-    for (const [token, amount] of this.s.balancesOf.all(owner) as [Buffer, string][]) {
-      const t = toHex(token);
-      balances.set(t, (balances.get(t) ?? 0n) + BigInt(amount));
-    }
-    return balances;
+    return this.guard(() => {
+      const owner = addressBytes(userAddress(address));
+      const balances = new Map<Address, bigint>();
+      for (const [token, amount] of this.s.balancesOf.all(owner) as [Buffer, string][]) {
+        const t = toHex(token);
+        balances.set(t, (balances.get(t) ?? 0n) + BigInt(amount));
+      }
+      return balances;
+    });
   }
 
   /** How the output at `utxoPos` left the UTXO set, if it did. */
   spendOf(utxoPos: bigint): Spend | undefined {
-    const pos = splitPosition(utxoPos);
-    if (!pos) return undefined;
-    const row = this.s.spendOf.get(pos[0], pos[1], pos[2]) as Row | undefined;
-    if (!row) return undefined;
-    const output = outputFromRow(row, utxoPos);
-    if (row[5] === 'tx') {
+    return this.guard(() => {
+      const pos = splitPosition(utxoPos);
+      if (!pos) return undefined;
+      const row = this.s.spendOf.get(pos[0], pos[1], pos[2]) as Row | undefined;
+      if (!row) return undefined;
+      const output = outputFromRow(row, utxoPos);
+      if (row[5] === 'tx') {
+        return {
+          by: 'tx',
+          utxoPos,
+          output,
+          blknum: BigInt(row[6] as number),
+          txindex: row[7] as number,
+          txHash: toHex(row[12] as Buffer),
+        };
+      }
       return {
-        by: 'tx',
+        by: 'exit',
         utxoPos,
         output,
-        blknum: BigInt(row[6] as number),
-        txindex: row[7] as number,
-        txHash: toHex(row[12] as Buffer),
+        ethHeight: row[8] as number,
+        ethTxHash: toHex(row[9] as Buffer),
+        logIndex: row[10] as number,
+        ...(row[11] === null ? {} : { exitId: BigInt(row[11] as string) }),
       };
-    }
-    return {
-      by: 'exit',
-      utxoPos,
-      output,
-      ethHeight: row[8] as number,
-      ethTxHash: toHex(row[9] as Buffer),
-      logIndex: row[10] as number,
-      ...(row[11] === null ? {} : { exitId: BigInt(row[11] as string) }),
-    };
+    });
   }
 
   /**
@@ -454,8 +475,10 @@ export class WatcherStore implements UtxoLookup {
 
   /** The highest applied child block, 0n before the first (the spec's child_top_block_number). */
   lastAppliedBlock(): bigint {
-    const b = this.s.lastBlock.get() as number | null;
-    return b === null ? 0n : BigInt(b);
+    return this.guard(() => {
+      const b = this.s.lastBlock.get() as number | null;
+      return b === null ? 0n : BigInt(b);
+    });
   }
 
   /**
@@ -489,7 +512,7 @@ export class WatcherStore implements UtxoLookup {
     });
     wholeNumber(block.ethHeight, 'eth height');
     wholeNumber(block.timestamp, 'block timestamp');
-    this.write(() => this.applyBlockTx(block, effects, checked));
+    this.guard(() => this.applyBlockTx(block, effects, checked));
   }
 
   private applyBlockRows(
@@ -515,19 +538,6 @@ export class WatcherStore implements UtxoLookup {
     );
     for (const tx of block.transactions) {
       s.insertTx.run(blknum, tx.txindex, hashBytes(tx.txHash), tx.signedBytes, tx.txBytes);
-    }
-    // Spends in position order: consecutive B-tree operations then hit neighbouring pages, which
-    // makes this loop about three times faster than in the block's (random) input order.
-    const spends = effects.spent.map((input) => {
-      const pos = splitPosition(input.utxoPos);
-      if (!pos) throw this.missing(blknum, input);
-      return [pos[0], pos[1], pos[2], input.txindex, input] as const;
-    });
-    spends.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    for (const [b, t, o, txindex, input] of spends) {
-      if (s.archiveByTx.run(blknum, txindex, b, t, o).changes !== 1)
-        throw this.missing(blknum, input);
-      s.deleteUtxo.run(b, t, o);
     }
     // A block has few distinct owners and tokens, and consecutive outputs share their transaction:
     // convert each once. The map lives for this call only.
@@ -562,6 +572,20 @@ export class WatcherStore implements UtxoLookup {
         lastHashBytes,
       );
     }
+    // Then the spends, so that an output created and spent inside this block (today the executor
+    // leaves those out of its effects) would still get its spend record. In position order: consecutive B-tree operations then hit neighbouring pages, which
+    // makes this loop about three times faster than in the block's (random) input order.
+    const spends = effects.spent.map((input) => {
+      const pos = splitPosition(input.utxoPos);
+      if (!pos) throw this.missing(blknum, input);
+      return [pos[0], pos[1], pos[2], input.txindex, input] as const;
+    });
+    spends.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    for (const [b, t, o, txindex, input] of spends) {
+      if (s.archiveByTx.run(blknum, txindex, b, t, o).changes !== 1)
+        throw this.missing(blknum, input);
+      s.deleteUtxo.run(b, t, o);
+    }
     this.writeHeights(heights);
   }
 
@@ -574,39 +598,45 @@ export class WatcherStore implements UtxoLookup {
   }
 
   getBlock(blknum: bigint): StoredBlock | undefined {
-    const row = this.s.getBlock.get(blknumValue(blknum)) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      blknum,
-      hash: toHex(row[0] as Buffer),
-      ethHeight: row[1] as number,
-      timestamp: row[2] as number,
-      txCount: row[3] as number,
-    };
+    return this.guard(() => {
+      const row = this.s.getBlock.get(blknumValue(blknum)) as Row | undefined;
+      if (!row) return undefined;
+      return {
+        blknum,
+        hash: toHex(row[0] as Buffer),
+        ethHeight: row[1] as number,
+        timestamp: row[2] as number,
+        txCount: row[3] as number,
+      };
+    });
   }
 
   /** The transactions of a stored block, in txindex order (empty if the block is not stored). */
   blockTransactions(blknum: bigint): StoredTransaction[] {
-    return (this.s.blockTxs.all(blknumValue(blknum)) as Row[]).map((r) => ({
-      blknum,
-      txindex: r[0] as number,
-      txHash: toHex(r[1] as Buffer),
-      signedBytes: r[2] as Buffer,
-      txBytes: r[3] as Buffer,
-    }));
+    return this.guard(() => {
+      return (this.s.blockTxs.all(blknumValue(blknum)) as Row[]).map((r) => ({
+        blknum,
+        txindex: r[0] as number,
+        txHash: toHex(r[1] as Buffer),
+        signedBytes: r[2] as Buffer,
+        txBytes: r[3] as Buffer,
+      }));
+    });
   }
 
   /** The oldest stored transaction with this hash. */
   getTransaction(txHash: Hex): StoredTransaction | undefined {
-    const row = this.s.txByHash.get(hashBytes(txHash, 'transaction hash')) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      blknum: BigInt(row[0] as number),
-      txindex: row[1] as number,
-      txHash: toHex(row[2] as Buffer),
-      signedBytes: row[3] as Buffer,
-      txBytes: row[4] as Buffer,
-    };
+    return this.guard(() => {
+      const row = this.s.txByHash.get(hashBytes(txHash, 'transaction hash')) as Row | undefined;
+      if (!row) return undefined;
+      return {
+        blknum: BigInt(row[0] as number),
+        txindex: row[1] as number,
+        txHash: toHex(row[2] as Buffer),
+        signedBytes: row[3] as Buffer,
+        txBytes: row[4] as Buffer,
+      };
+    });
   }
 
   /**
@@ -615,21 +645,23 @@ export class WatcherStore implements UtxoLookup {
    * against the stored root before it is handed out: a proof that would fail on chain is an error.
    */
   inclusionProof(txHash: Hex): InclusionProof | undefined {
-    const tx = this.getTransaction(txHash);
-    if (!tx) return undefined;
-    const blknum = Number(tx.blknum);
-    const txs = this.s.blockTxBytes.all(blknum) as Buffer[];
-    const root = this.s.getBlock.get(blknum) as Row | undefined;
-    const rootHex = root ? toHex(root[0] as Buffer) : undefined;
-    const proof = merkleProof(txs, tx.txindex);
-    if (!root || !verifyInclusion(tx.txBytes, tx.txindex, root[0] as Buffer, proof)) {
-      throw new StoreError(
-        'inconsistent_state',
-        `The stored transactions of block ${blknum} no longer hash to its root ${rootHex ?? '(missing)'}; the ` +
-          `database is damaged. Move it aside and let Vigil re-sync.`,
-      );
-    }
-    return { blknum: tx.blknum, txindex: tx.txindex, txBytes: tx.txBytes, proof, root: rootHex! };
+    return this.guard(() => {
+      const tx = this.getTransaction(txHash);
+      if (!tx) return undefined;
+      const blknum = Number(tx.blknum);
+      const txs = this.s.blockTxBytes.all(blknum) as Buffer[];
+      const root = this.s.getBlock.get(blknum) as Row | undefined;
+      const rootHex = root ? toHex(root[0] as Buffer) : undefined;
+      const proof = merkleProof(txs, tx.txindex);
+      if (!root || !verifyInclusion(tx.txBytes, tx.txindex, root[0] as Buffer, proof)) {
+        throw new StoreError(
+          'inconsistent_state',
+          `The stored transactions of block ${blknum} no longer hash to its root ${rootHex ?? '(missing)'}; the ` +
+            `database is damaged. Move it aside and let Vigil re-sync.`,
+        );
+      }
+      return { blknum: tx.blknum, txindex: tx.txindex, txBytes: tx.txBytes, proof, root: rootHex! };
+    });
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -649,7 +681,7 @@ export class WatcherStore implements UtxoLookup {
       wholeNumber(d.ethHeight, 'deposit eth height');
       wholeNumber(d.logIndex, 'deposit log index');
     }
-    return this.write(() => this.applyDepositsTx(deposits, checked));
+    return this.guard(() => this.applyDepositsTx(deposits, checked));
   }
 
   private applyDepositRows(deposits: readonly DepositInput[], heights: [string, number][]): number {
@@ -692,18 +724,20 @@ export class WatcherStore implements UtxoLookup {
   }
 
   getDeposit(blknum: bigint): StoredDeposit | undefined {
-    const r = this.s.getDeposit.get(blknumValue(blknum)) as Row | undefined;
-    if (!r) return undefined;
-    return {
-      blknum,
-      owner: toHex(r[1] as Buffer),
-      token: toHex(r[2] as Buffer),
-      amount: BigInt(r[3] as string),
-      txHash: toHex(r[4] as Buffer),
-      ethHeight: r[5] as number,
-      ethTxHash: toHex(r[6] as Buffer),
-      logIndex: r[7] as number,
-    };
+    return this.guard(() => {
+      const r = this.s.getDeposit.get(blknumValue(blknum)) as Row | undefined;
+      if (!r) return undefined;
+      return {
+        blknum,
+        owner: toHex(r[1] as Buffer),
+        token: toHex(r[2] as Buffer),
+        amount: BigInt(r[3] as string),
+        txHash: toHex(r[4] as Buffer),
+        ethHeight: r[5] as number,
+        ethTxHash: toHex(r[6] as Buffer),
+        logIndex: r[7] as number,
+      };
+    });
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -743,21 +777,23 @@ export class WatcherStore implements UtxoLookup {
   events(
     filter: { names?: readonly string[]; fromEthHeight?: number; toEthHeight?: number } = {},
   ): RootChainEvent[] {
-    const from = filter.fromEthHeight ?? 0;
-    const to = filter.toEthHeight ?? Number.MAX_SAFE_INTEGER;
-    const rows = this.s.eventsBetween.all(from, to) as Row[];
-    const names = filter.names ? new Set(filter.names) : undefined;
-    return rows
-      .filter((r) => !names || names.has(r[4] as string))
-      .map((r) => ({
-        id: r[0] as number,
-        ethHeight: r[1] as number,
-        logIndex: r[2] as number,
-        ethTxHash: toHex(r[3] as Buffer),
-        name: r[4] as string,
-        args: decodeJson<Record<string, unknown>>(r[5] as string),
-        firstSeenAt: r[6] as number,
-      }));
+    return this.guard(() => {
+      const from = filter.fromEthHeight ?? 0;
+      const to = filter.toEthHeight ?? Number.MAX_SAFE_INTEGER;
+      const rows = this.s.eventsBetween.all(from, to) as Row[];
+      const names = filter.names ? new Set(filter.names) : undefined;
+      return rows
+        .filter((r) => !names || names.has(r[4] as string))
+        .map((r) => ({
+          id: r[0] as number,
+          ethHeight: r[1] as number,
+          logIndex: r[2] as number,
+          ethTxHash: toHex(r[3] as Buffer),
+          name: r[4] as string,
+          args: decodeJson<Record<string, unknown>>(r[5] as string),
+          firstSeenAt: r[6] as number,
+        }));
+    });
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -788,23 +824,25 @@ export class WatcherStore implements UtxoLookup {
 
   /** Closes the open event of this kind and key; false if none was open. */
   resolveByzantineEvent(kind: string, key: string, now: number = Date.now()): boolean {
-    return this.write(() => this.s.resolveByzantine.run(now, kind, key).changes > 0);
+    return this.guard(() => this.s.resolveByzantine.run(now, kind, key).changes > 0);
   }
 
   /** Open events (and resolved ones if asked), oldest first. */
   byzantineEvents(options: { includeResolved?: boolean } = {}): ByzantineEvent[] {
-    const rows = (
-      options.includeResolved ? this.s.allByzantine.all() : this.s.openByzantineAll.all()
-    ) as Row[];
-    return rows.map((r) => ({
-      id: r[0] as number,
-      kind: r[1] as string,
-      key: r[2] as string,
-      details: decodeJson<Record<string, unknown>>(r[3] as string),
-      firstSeenAt: r[4] as number,
-      lastSeenAt: r[5] as number,
-      resolvedAt: r[6] === null ? undefined : (r[6] as number),
-    }));
+    return this.guard(() => {
+      const rows = (
+        options.includeResolved ? this.s.allByzantine.all() : this.s.openByzantineAll.all()
+      ) as Row[];
+      return rows.map((r) => ({
+        id: r[0] as number,
+        kind: r[1] as string,
+        key: r[2] as string,
+        details: decodeJson<Record<string, unknown>>(r[3] as string),
+        firstSeenAt: r[4] as number,
+        lastSeenAt: r[5] as number,
+        resolvedAt: r[6] === null ? undefined : (r[6] as number),
+      }));
+    });
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -820,7 +858,7 @@ export class WatcherStore implements UtxoLookup {
    */
   rollbackTo(ethHeight: number): RollbackSummary {
     const h = wholeNumber(ethHeight, 'rollback height');
-    return this.write(() => this.rollbackTx(h));
+    return this.guard(() => this.rollbackTx(h));
   }
 
   private rollbackRows(h: number): RollbackSummary {
@@ -861,21 +899,23 @@ export class WatcherStore implements UtxoLookup {
    * that processed the same chain have the same digest however often they crashed on the way.
    */
   stateDigest(): Hex {
-    const hash = createHash('sha256');
-    for (const [table, stmt] of this.s.digest) {
-      hash.update(`#${table}\n`);
-      for (const row of stmt.iterate() as IterableIterator<Row>) {
-        let line = '';
-        for (const v of row) {
-          if (Buffer.isBuffer(v)) line += `b${v.toString('hex')}|`;
-          else if (v === null) line += 'n|';
-          else if (typeof v === 'string') line += `s${JSON.stringify(v)}|`;
-          else line += `i${String(v)}|`;
+    return this.guard((): Hex => {
+      const hash = createHash('sha256');
+      for (const [table, stmt] of this.s.digest) {
+        hash.update(`#${table}\n`);
+        for (const row of stmt.iterate() as IterableIterator<Row>) {
+          let line = '';
+          for (const v of row) {
+            if (Buffer.isBuffer(v)) line += `b${v.toString('hex')}|`;
+            else if (v === null) line += 'n|';
+            else if (typeof v === 'string') line += `s${JSON.stringify(v)}|`;
+            else line += `i${String(v)}|`;
+          }
+          hash.update(line + '\n');
         }
-        hash.update(line + '\n');
       }
-    }
-    return `0x${hash.digest('hex')}`;
+      return `0x${hash.digest('hex')}`;
+    });
   }
 }
 
