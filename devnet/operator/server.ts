@@ -114,15 +114,13 @@ export function operatorMethods(operator: Operator): Record<string, RpcMethod> {
     'devnet.utxos': {
       handler: (p) => {
         const owner = validate.address(p, 'address') as Address;
-        return chain
-          .utxosOf(owner)
-          .map(({ utxoPos, utxo }) => ({
-            utxo_pos: utxoPos,
-            owner: utxo.owner,
-            currency: utxo.token,
-            amount: utxo.amount,
-            otype: utxo.outputType,
-          }));
+        return chain.utxosOf(owner).map(({ utxoPos, utxo }) => ({
+          utxo_pos: utxoPos,
+          owner: utxo.owner,
+          currency: utxo.token,
+          amount: utxo.amount,
+          otype: utxo.outputType,
+        }));
       },
     },
     'devnet.form_block': {

@@ -79,7 +79,11 @@ describe('prepareTransactions', () => {
 
   it('refuses a signature the contracts could not recover (high s)', async () => {
     const payment = tx(1000n);
-    const [sig] = signPayment(payment, [alice.privateKey as Hex, alice.privateKey as Hex], FRAMEWORK);
+    const [sig] = signPayment(
+      payment,
+      [alice.privateKey as Hex, alice.privateKey as Hex],
+      FRAMEWORK,
+    );
     const bytes = hexToBytes(sig!);
     const s = BigInt('0x' + Buffer.from(bytes.slice(32, 64)).toString('hex'));
     const flipped = hexToBytes('0x' + (SECP256K1_N - s).toString(16).padStart(64, '0'));
