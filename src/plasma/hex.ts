@@ -1,6 +1,6 @@
 // Bytes, hex and Keccak helpers for the rest of src/plasma. Hex is strict at the boundary (0x-prefixed,
 // even length) and always produced in lowercase; inside, everything is Uint8Array and bigint.
-import { keccak_256 } from '@noble/hashes/sha3';
+import { keccak256 } from './keccak';
 import { getAddress } from 'ethers';
 import { PlasmaError } from './errors';
 import type { Address, Hex } from './types';
@@ -81,11 +81,11 @@ export function bytesToHex(bytes: Uint8Array, start = 0, end = bytes.length): He
 }
 
 export function keccak(bytes: Uint8Array): Uint8Array {
-  return keccak_256(bytes);
+  return keccak256(bytes);
 }
 
 export function keccakHex(bytes: Uint8Array): Hex {
-  return bytesToHex(keccak_256(bytes));
+  return bytesToHex(keccak256(bytes));
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
