@@ -1,0 +1,54 @@
+// Default tunables: the public-network values of spec/watcher.md §5, or fast ones for the local devnet
+// (where blocks come every second and a test must see a withholding within seconds).
+import { availableParallelism } from 'node:os';
+import type { NetworkProfile } from '../../shared/network-profile';
+import type { WatcherConfig } from './types';
+
+const PUBLIC: Omit<WatcherConfig, 'maxConcurrentDownloads'> = {
+  pollIntervalMs: 8_000,
+  depositFinalityMargin: 10,
+  exitFinalityMargin: 12,
+  blockGetterReorgMargin: 200,
+  maxLogRange: 1_000,
+  maximumBlockWithholdingMs: 15 * 3600 * 1000,
+  stalledSyncThresholdMs: 20_000,
+  maxUnappliedBlocks: 50,
+  maxResponseBytes: 64 * 1024 * 1024,
+  requestTimeoutMs: 20_000,
+  exitProcessorSlaMargin: 5_520,
+};
+
+/** The devnet's chain id (anvil's default); a profile on it gets the fast defaults. */
+const LOCAL_CHAIN_ID = 31337;
+
+export function watcherConfigFor(
+  profile: Pick<NetworkProfile, 'chainId' | 'finality' | 'minExitPeriod'>,
+  overrides: Partial<WatcherConfig> = {},
+): WatcherConfig {
+  const local = profile.chainId === LOCAL_CHAIN_ID;
+  const base: WatcherConfig = {
+    ...PUBLIC,
+    maxConcurrentDownloads: Math.max(2, availableParallelism()),
+    depositFinalityMargin: profile.finality.deposits,
+    exitFinalityMargin: profile.finality.exits,
+    ...(local
+      ? {
+          pollIntervalMs: 300,
+          blockGetterReorgMargin: 20,
+          maximumBlockWithholdingMs: 3_000,
+          stalledSyncThresholdMs: 60_000,
+          requestTimeoutMs: 10_000,
+          // One Ethereum block per second on the devnet; keep the SLA well inside minExitPeriod.
+          exitProcessorSlaMargin: Math.max(1, Math.floor(profile.minExitPeriod / 2)),
+        }
+      : {}),
+  };
+  const config = { ...base, ...overrides };
+  for (const [key, value] of Object.entries(config)) {
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`Watcher setting ${key} must be a whole number ≥ 0, not ${value}.`);
+  }
+  if (config.maxConcurrentDownloads < 1 || config.maxLogRange < 1 || config.pollIntervalMs < 1)
+    throw new RangeError('Watcher poll interval, log range and downloads must be at least 1.');
+  return config;
+}
