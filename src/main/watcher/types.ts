@@ -80,9 +80,13 @@ export interface EthereumProgress {
   /** Latest Ethereum height seen (never decreases), and that block's timestamp (seconds). */
   headHeight: number;
   headTimestamp: number;
+  /** The node's `eth_syncing` is not `false` (it is still catching up itself). */
+  ethSyncing: boolean;
   /** `nextChildBlock() - childBlockInterval` at `headHeight`, with its `blocks()` timestamp. */
   lastMinedChildBlock: bigint;
   lastMinedChildBlockTimestamp: number;
+  /** Whether every follower is synced as far as its margin allows (head − margin). */
+  caughtUp: boolean;
   /** Milliseconds since the epoch of the last successful poll, and of the last height increase. */
   lastPollAt: number;
   lastHeightChangeAt: number;
