@@ -10,6 +10,7 @@ export {
   type ByzantineEvent,
   type DeploymentIdentity,
   type DepositInput,
+  type EthCheckpoint,
   type ExitSpendInput,
   type Heights,
   type InclusionProof,

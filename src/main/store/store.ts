@@ -152,6 +152,12 @@ export interface ByzantineEvent {
   resolvedAt: number | undefined;
 }
 
+/** A block the followers synced past: its height and hash, to notice a deeper reorg later. */
+export interface EthCheckpoint {
+  ethHeight: number;
+  blockHash: Hex;
+}
+
 export interface RollbackSummary {
   /** The first child block removed, if any was. */
   fromBlknum: bigint | undefined;
@@ -880,6 +886,7 @@ export class WatcherStore implements UtxoLookup {
     s.deleteUtxosOfDeposits.run(h);
     const depositsRemoved = s.deleteDeposits.run(h).changes;
     const eventsRemoved = s.deleteEvents.run(h).changes;
+    s.deleteCheckpoints.run(h);
     s.capHeights.run(h, h);
     return {
       fromBlknum: first === null ? undefined : BigInt(first),
@@ -888,6 +895,39 @@ export class WatcherStore implements UtxoLookup {
       eventsRemoved,
       exitSpendsUndone,
     };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Ethereum checkpoints (migration 003): not part of the digest, they describe the node, not the chain.
+
+  /** Records (or overwrites) checkpoints; call inside `atomically` with the heights they cover. */
+  putCheckpoints(points: readonly EthCheckpoint[]): void {
+    const rows = points.map(
+      (p) =>
+        [
+          wholeNumber(p.ethHeight, 'checkpoint height'),
+          hashBytes(p.blockHash, 'checkpoint block hash'),
+        ] as const,
+    );
+    this.atomically(() => {
+      for (const row of rows) this.s.putCheckpoint.run(...row);
+    });
+  }
+
+  /** Checkpoints, newest first, at most `limit` of them. */
+  checkpoints(limit = Number.MAX_SAFE_INTEGER): EthCheckpoint[] {
+    return this.guard(() =>
+      (this.s.checkpoints.all(wholeNumber(limit, 'checkpoint limit')) as Row[]).map((r) => ({
+        ethHeight: r[0] as number,
+        blockHash: toHex(r[1] as Buffer),
+      })),
+    );
+  }
+
+  /** Keeps the newest `keep` checkpoints and forgets the rest; returns how many went. */
+  pruneCheckpoints(keep: number): number {
+    const n = wholeNumber(keep, 'checkpoints to keep');
+    return this.guard(() => this.s.pruneCheckpoints.run(n).changes);
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -1080,6 +1120,17 @@ function prepare(db: Db) {
     deleteDeposits: run('DELETE FROM deposits WHERE eth_height > ?'),
     deleteEvents: run('DELETE FROM root_chain_events WHERE eth_height > ?'),
     capHeights: run('UPDATE synced_heights SET eth_height = ? WHERE eth_height > ?'),
+    putCheckpoint: run(
+      'INSERT OR REPLACE INTO eth_checkpoints (eth_height, block_hash) VALUES (?, ?)',
+    ),
+    checkpoints: raw(
+      'SELECT eth_height, block_hash FROM eth_checkpoints ORDER BY eth_height DESC LIMIT ?',
+    ),
+    pruneCheckpoints: run(
+      `DELETE FROM eth_checkpoints WHERE eth_height NOT IN
+         (SELECT eth_height FROM eth_checkpoints ORDER BY eth_height DESC LIMIT ?)`,
+    ),
+    deleteCheckpoints: run('DELETE FROM eth_checkpoints WHERE eth_height > ?'),
     digest: [
       ['synced_heights', raw('SELECT name, eth_height FROM synced_heights ORDER BY name')],
       [

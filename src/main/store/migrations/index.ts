@@ -2,11 +2,12 @@
 // own test; a shipped migration is never edited, because databases in the field already ran it.
 import { migration001 } from './001-chain-state';
 import { migration002 } from './002-events';
+import { migration003 } from './003-eth-checkpoints';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 /** The schema version this code writes and understands. */
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
