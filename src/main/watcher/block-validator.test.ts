@@ -1,0 +1,300 @@
+// The block validator on built blocks: one honest block, then one block per failure, each giving the
+// spec's error_type (and, for tx_execution, the ledger's atom) for the first bad transaction.
+import { Wallet } from 'ethers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { craftBadTransaction } from '../../../devnet/operator/cheats';
+import { bytesToHex, concatBytes } from '../../plasma/hex';
+import type { LedgerUtxo } from '../../plasma/ledger';
+import { merkleRoot } from '../../plasma/merkle';
+import { encodeUtxoPos } from '../../plasma/position';
+import { jsRecoverer } from '../../plasma/recover';
+import { decodeRlp, encodeRlp, type RlpItem } from '../../plasma/rlp';
+import { signPayment } from '../../plasma/eip712';
+import { decodeSignedTransaction, encodeFeeTx, encodeSigned, feeTxNonce } from '../../plasma/tx';
+import {
+  ETH_TOKEN,
+  NULL_METADATA,
+  OUTPUT_TYPE_FEE_CLAIM,
+  TX_TYPE_FEE,
+  type Address,
+  type Hex,
+  type PaymentTx,
+} from '../../plasma/types';
+import { createRecoveryPool } from '../crypto';
+import { checkBlock, executeBlock, validateBlock, type BlockRequest } from './block-validator';
+import type { BlockGetData } from './child-chain-client';
+
+const CONTRACT = '0x44de0ec539b8c4a4b530c78620fe8320167f2f74' as Address;
+const alice = new Wallet(`0x${'a1'.repeat(32)}`);
+const bob = new Wallet(`0x${'b2'.repeat(32)}`);
+const ALICE = alice.address.toLowerCase() as Address;
+const BOB = bob.address.toLowerCase() as Address;
+const KEY = { [ALICE]: alice.privateKey as Hex, [BOB]: bob.privateKey as Hex };
+const BLKNUM = 3000n;
+
+const pos = (blknum: bigint, txindex = 0n, oindex = 0n) =>
+  encodeUtxoPos({ blknum, txindex, oindex });
+/** Deposits 1001 (Alice, 100), 1002 (Bob, 50) and an output of block 2000 (Alice, 30). */
+const UTXOS = new Map<bigint, LedgerUtxo>([
+  [pos(1001n), { outputType: 1n, owner: ALICE, token: ETH_TOKEN, amount: 100n }],
+  [pos(1002n), { outputType: 1n, owner: BOB, token: ETH_TOKEN, amount: 50n }],
+  [pos(2000n, 3n, 1n), { outputType: 1n, owner: ALICE, token: ETH_TOKEN, amount: 30n }],
+]);
+const lookup = { getUtxo: (p: bigint) => UTXOS.get(p) };
+
+function pay(
+  inputs: bigint[],
+  outputs: [Address, bigint][],
+  signers: Address[] = inputs.map((p) => UTXOS.get(p)?.owner ?? ALICE),
+): Uint8Array {
+  const tx: PaymentTx = {
+    txType: 1n,
+    inputs,
+    outputs: outputs.map(([owner, amount]) => ({
+      outputType: 1n,
+      outputGuard: owner,
+      token: ETH_TOKEN,
+      amount,
+    })),
+    txData: 0n,
+    metadata: NULL_METADATA,
+  };
+  return encodeSigned({
+    tx,
+    sigs: signPayment(
+      tx,
+      signers.map((s) => KEY[s]!),
+      CONTRACT,
+    ),
+  });
+}
+
+/** The operator's fee claim as elixir-omg serves it: [[], 3, [output], nonce]. */
+function feeClaim(amount: bigint): Uint8Array {
+  const txBytes = encodeFeeTx(
+    {
+      txType: TX_TYPE_FEE,
+      output: { outputType: OUTPUT_TYPE_FEE_CLAIM, outputGuard: BOB, token: ETH_TOKEN, amount },
+      nonce: feeTxNonce(BLKNUM, ETH_TOKEN),
+      metadata: NULL_METADATA,
+    },
+    'elixir',
+  );
+  return encodeRlp([[], ...(decodeRlp(txBytes) as RlpItem[])]);
+}
+
+/** The Merkle leaf the operator would use: the unsigned bytes, or the raw bytes of garbage. */
+function unsigned(signed: Uint8Array): Uint8Array {
+  try {
+    return decodeSignedTransaction(signed).txBytes;
+  } catch {
+    return signed;
+  }
+}
+
+function served(
+  txs: Uint8Array[],
+  over: Partial<BlockGetData> = {},
+): { request: BlockRequest; response: BlockGetData } {
+  const hash = bytesToHex(merkleRoot(txs.map(unsigned)));
+  return {
+    request: { blknum: BLKNUM, hash, ethHeight: 77, timestamp: 1_700_000_000 },
+    response: { blknum: BLKNUM, hash, transactions: txs, ...over },
+  };
+}
+
+const ctx = { verifyingContract: CONTRACT, recoverer: jsRecoverer, utxos: lookup };
+
+async function failureOf(txs: Uint8Array[], over: Partial<BlockGetData> = {}) {
+  const { request, response } = served(txs, over);
+  const r = await validateBlock(request, response, ctx);
+  if (r.ok) throw new Error('the block was accepted');
+  return r;
+}
+
+const honest = () => [
+  pay(
+    [pos(1001n)],
+    [
+      [BOB, 60n],
+      [ALICE, 39n],
+    ],
+  ), // fee 1
+  pay([pos(BLKNUM, 0n, 0n), pos(1002n)], [[ALICE, 110n]], [BOB, BOB]), // spends an output of this block
+  pay([pos(2000n, 3n, 1n)], [[BOB, 30n]]),
+];
+
+describe('validateBlock', () => {
+  it('accepts an honest block and returns what it changes', async () => {
+    const txs = honest();
+    const { request, response } = served(txs);
+    const r = await validateBlock(request, response, ctx);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.block).toMatchObject({ blknum: BLKNUM, hash: request.hash, ethHeight: 77 });
+    expect(r.block.transactions.map((t) => t.txindex)).toEqual([0, 1, 2]);
+    expect(r.block.transactions[1]!.signedBytes).toEqual(txs[1]);
+    // Output (3000,0,0) was created and spent inside the block: neither spent nor created outside it.
+    expect(r.effects.spent.map((s) => s.utxoPos).sort()).toEqual(
+      [pos(1001n), pos(1002n), pos(2000n, 3n, 1n)].sort(),
+    );
+    expect(r.effects.created.map((c) => c.utxoPos)).toEqual([
+      pos(BLKNUM, 0n, 1n),
+      pos(BLKNUM, 1n, 0n),
+      pos(BLKNUM, 2n, 0n),
+    ]);
+    expect(r.effects.unclaimedFees.get(ETH_TOKEN)).toBe(1n);
+  });
+
+  it('accepts a fee claim of exactly the collected fees at the tail', async () => {
+    const r = await validateBlock(...args(served([...honest(), feeClaim(1n)])));
+    expect(r.ok).toBe(true);
+  });
+
+  it('gives bad_returned_hash, then bad_returned_number, before looking at transactions', async () => {
+    const other = `0x${'11'.repeat(32)}`;
+    expect((await failureOf([Uint8Array.of(1)], { hash: other })).errorType).toBe(
+      'bad_returned_hash',
+    );
+    expect((await failureOf([Uint8Array.of(1)], { blknum: 4000n })).errorType).toBe(
+      'bad_returned_number',
+    );
+  });
+
+  it('gives transactions_exceed_block_limit past 65,536 transactions without decoding them', async () => {
+    const { request } = served([]);
+    const r = await checkBlock(
+      request,
+      { blknum: BLKNUM, hash: request.hash, transactions: new Array(65_537).fill(Uint8Array.of()) },
+      ctx,
+    );
+    expect(r.ok || r.errorType).toBe('transactions_exceed_block_limit');
+  });
+
+  it('gives the decoder atom and index of the first undecodable transaction', async () => {
+    const txs = honest();
+    const junk = concatBytes(Uint8Array.of(0xf8, 0x80), new Uint8Array(32));
+    const r = await failureOf([txs[0]!, junk, txs[2]!]);
+    expect(r).toMatchObject({ errorType: 'malformed_transaction_rlp', txindex: 1 });
+  });
+
+  it('gives duplicate_inputs for the operator cheat that names one input twice', async () => {
+    const dup = craftBadTransaction('double_spend_in_tx', {
+      blknum: BLKNUM,
+      verifyingContract: CONTRACT,
+      operatorKey: KEY[ALICE]!,
+      operatorAddress: ALICE,
+      operatorUtxo: { utxoPos: pos(1001n), utxo: UTXOS.get(pos(1001n))! },
+    })!;
+    expect((await failureOf([dup])).errorType).toBe('duplicate_inputs');
+  });
+
+  it('gives signature_corrupt for a signature that recovers nobody, before a later decode error', async () => {
+    const good = pay([pos(1001n)], [[BOB, 100n]]);
+    const bad = Buffer.from(good);
+    // Set v (the last byte of the only signature) to 29: no signer can be recovered.
+    bad[bad.indexOf(Buffer.from(firstSignature(good))) + 64] = 29;
+    const junk = Uint8Array.of(0xc0);
+    for (const sliceTxs of [1, 128]) {
+      const { request, response } = served([bad, junk]);
+      const r = await validateBlock(request, response, { ...ctx, sliceTxs });
+      expect(r).toMatchObject({ ok: false, errorType: 'signature_corrupt', txindex: 0 });
+    }
+  });
+
+  it('gives incorrect_hash when the transactions do not hash to the submitted root', async () => {
+    const txs = honest();
+    const { request, response } = served(txs);
+    const r = await validateBlock(request, { ...response, transactions: txs.slice(0, 2) }, ctx);
+    expect(r).toMatchObject({ ok: false, errorType: 'incorrect_hash' });
+  });
+
+  it.each([
+    ['utxo_not_found', () => [pay([pos(2001n)], [[ALICE, 1n]], [ALICE])], 0, pos(2001n)],
+    [
+      'utxo_not_found',
+      () => [pay([pos(1001n)], [[BOB, 100n]]), pay([pos(1001n)], [[BOB, 100n]])],
+      1,
+      pos(1001n),
+    ],
+    ['unauthorized_spend', () => [pay([pos(1001n)], [[BOB, 100n]], [BOB])], 0, undefined],
+    ['amounts_do_not_add_up', () => [pay([pos(1001n)], [[BOB, 101n]])], 0, undefined],
+    [
+      'input_utxo_ahead_of_state',
+      () => [pay([pos(BLKNUM + 1000n)], [[BOB, 1n]], [ALICE])],
+      0,
+      undefined,
+    ],
+    [
+      'payments_rejected_during_fee_claiming',
+      () => {
+        const [a, b] = honest();
+        return [a!, feeClaim(1n), b!];
+      },
+      2,
+      undefined,
+    ],
+    ['claimed_and_collected_amounts_mismatch', () => [...honest(), feeClaim(2n)], 3, undefined],
+    ['surplus_in_token_not_collected', () => [feeClaim(1n)], 0, undefined],
+  ] as const)(
+    'gives tx_execution (%s) at the first transaction that breaks the ledger',
+    async (reason, build, txindex, missingInput) => {
+      const r = await failureOf(build());
+      expect(r).toMatchObject({ errorType: 'tx_execution', reason, txindex });
+      expect(r.missingInput).toBe(missingInput);
+    },
+  );
+
+  it('prefetches inputs in one batch when the lookup offers getUtxos', async () => {
+    const asked: bigint[][] = [];
+    const batch = {
+      getUtxo: () => {
+        throw new Error('single lookups should not be needed');
+      },
+      getUtxos: (ps: Iterable<bigint>) => {
+        const list = [...ps];
+        asked.push(list);
+        return new Map(list.filter((p) => UTXOS.has(p)).map((p) => [p, UTXOS.get(p)!]));
+      },
+    };
+    const { request, response } = served(honest());
+    const checked = await checkBlock(request, response, ctx);
+    if (!checked.ok) throw new Error(checked.message);
+    expect(executeBlock(request, checked.prepared, batch).ok).toBe(true);
+    expect(asked).toHaveLength(1);
+  });
+
+  describe('with the native worker pool, in small slices', () => {
+    const pool = createRecoveryPool({ threads: 2, warn: () => undefined });
+    afterAll(() => pool.close());
+
+    it('gives the same verdicts as the JS recoverer', async () => {
+      const many = Array.from({ length: 20 }, () => honest()[2]!);
+      const ok = served(honest());
+      const r = await validateBlock(ok.request, ok.response, {
+        ...ctx,
+        recoverer: pool,
+        sliceTxs: 2,
+      });
+      expect(r.ok).toBe(true);
+      const bad = served([...many.slice(0, 9), pay([pos(1001n)], [[BOB, 100n]], [BOB])]);
+      const r2 = await validateBlock(bad.request, bad.response, {
+        ...ctx,
+        recoverer: pool,
+        sliceTxs: 3,
+      });
+      // The first of the repeated spends already fails: the output is spent by tx 0.
+      expect(r2).toMatchObject({ ok: false, errorType: 'tx_execution', txindex: 1 });
+    });
+  });
+});
+
+function args(s: { request: BlockRequest; response: BlockGetData }) {
+  return [s.request, s.response, ctx] as const;
+}
+
+/** The first signature of a signed payment (to find it in the bytes). */
+function firstSignature(signed: Uint8Array): Uint8Array {
+  const sigs = (decodeRlp(signed) as RlpItem[])[0] as Uint8Array[];
+  return sigs[0]!;
+}
