@@ -20,10 +20,11 @@ import {
   nextChildBlockCall,
   plasmaFrameworkInterface,
 } from '../src/plasma/contracts';
-import { parseJson, stringifyJson } from '../src/main/api/json';
+import { stringifyJson } from '../src/main/api/json';
 import { readNetworkProfile } from '../src/main/network/profile';
 import { ANVIL_DEV_KEYS } from '../contracts/testing/anvil';
 import { devnetProvider } from './operator/root-chain';
+import { ChildChainError, callChildChain } from './client';
 
 const HELP = `Usage: npm run devnet:cli -- <command> [options]
 
@@ -47,20 +48,12 @@ async function rpc(
   method: string,
   params: Record<string, unknown> = {},
 ): Promise<unknown> {
-  const res = await fetch(`${url}/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: stringifyJson(params),
-  });
-  const body = parseJson(await res.text()) as {
-    success: boolean;
-    data: { code?: string; description?: string };
-  };
-  if (!body.success)
-    fail(
-      `The operator refused ${method}: ${body.data.code}${body.data.description ? ` (${body.data.description})` : ''}`,
-    );
-  return body.data;
+  try {
+    return await callChildChain(url, method, params);
+  } catch (e) {
+    if (e instanceof ChildChainError) fail(e.message);
+    throw e;
+  }
 }
 
 function account(ref: string | undefined, fallback: number): Wallet {

@@ -91,6 +91,7 @@ Vigil devnet is up (${((Date.now() - started) / 1000).toFixed(1)} s).
   Test token       ${profile.tokens[0]?.address ?? '-'} (${profile.tokens[0]?.symbol ?? '-'})
   minExitPeriod    ${profile.minExitPeriod} s
   Network profile  ${devnet.profilePath}
+  anvil pid        ${devnet.anvil.anvilPid}   (stops with this process)
 
 anvil's dev accounts hold ETH and 1,000,000 VTT each. In another terminal:
   npm run devnet:cli -- deposit --amount 1         deposit 1 ETH for dev account 1

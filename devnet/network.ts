@@ -1,7 +1,7 @@
 // One call that brings up the whole local network: anvil, the contracts (deployed and wired by the
 // deploy module), a test ERC20, funded dev accounts, the operator and its HTTP API, and a network
 // profile. Resumes an existing network from its data directory unless told to start fresh.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Wallet, keccak256, toUtf8Bytes, parseEther } from 'ethers';
 import {
@@ -155,6 +155,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
 
     profile = { ...profile, rpcUrl: anvil.rpcUrl, childChainUrl: server.url };
     writeNetworkProfile(profilePath, profile);
+    // For tools and tests that must make sure anvil is gone after the devnet stops.
+    writeFileSync(join(o.dataDir, 'anvil.pid'), `${anvil.anvilPid}\n`);
     return {
       profile,
       profilePath,

@@ -23,7 +23,7 @@ import {
   type PaymentTx,
 } from '../../src/plasma';
 import { ChildChain, SubmitError } from './chain';
-import { BLOCK_CHEATS, type BlockCheat } from './cheats';
+import { BLOCK_CHEATS, CheatError, type BlockCheat } from './cheats';
 import { OperatorState } from './state';
 
 const FRAMEWORK: Address = '0x1234567890123456789012345678901234567890';
@@ -281,6 +281,42 @@ describe('cheats', () => {
       expect(await refusal(fresh, prepared!.signedBytes)).toBe(atom);
     },
   );
+
+  it('keeps an armed cheat across a restart until a block uses it', async () => {
+    const chain = await funded();
+    await chain.submit(pay([pos(1n)], [[BOB, 990n]], [alice]));
+    chain.arm('outputs_exceed_inputs');
+    chain.arm('spend_exiting');
+    state.close();
+
+    state = new OperatorState(join(dir, 'operator.sqlite'));
+    const again = newChain(state);
+    await again.init();
+    expect(again.armedCheat).toBe('outputs_exceed_inputs');
+    expect(again.spendsExiting).toBe(true);
+    const block = (await again.formBlock())!;
+    expect(block.transactionCount).toBe(2);
+    expect(again.armedCheat).toBeNull();
+    state.close();
+
+    // Used up: a second restart forms honest blocks, while spend_exiting stays on.
+    state = new OperatorState(join(dir, 'operator.sqlite'));
+    const third = newChain(state);
+    await third.init();
+    expect(third.armedCheat).toBeNull();
+    expect(third.spendsExiting).toBe(true);
+    await third.submit(pay([pos(1000n)], [[ALICE, 980n]], [bob]));
+    expect((await third.formBlock())!.transactionCount).toBe(1);
+  });
+
+  it('refuses to arm a cheat it could not carry out, and arms nothing', async () => {
+    const chain = newChain();
+    await chain.init();
+    for (const cheat of ['bad_signature', 'double_spend_across_blocks', 'root_mismatch'] as const)
+      expect(() => chain.arm(cheat)).toThrow(CheatError);
+    expect(chain.armedCheat).toBeNull();
+    expect(state.getMeta('armed_cheat')).toBeUndefined();
+  });
 
   it('the operator never applies its own bad transaction', async () => {
     const { chain } = await cheatBlock('outputs_exceed_inputs');

@@ -31,8 +31,19 @@ import {
   type RlpItem,
   type SignatureRecoverer,
 } from '../../src/plasma';
-import { craftBadTransaction, isBlockCheat, type BlockCheat, type Cheat } from './cheats';
+import {
+  CheatError,
+  craftBadTransaction,
+  isBlockCheat,
+  isCheat,
+  type BlockCheat,
+  type Cheat,
+} from './cheats';
 import type { OperatorState } from './state';
+
+/** Meta keys of the operator's state that keep the cheat switches across a restart. */
+const ARMED_CHEAT_KEY = 'armed_cheat';
+const SPEND_EXITING_KEY = 'spend_exiting';
 
 export interface ChildChainOptions {
   state: OperatorState;
@@ -70,7 +81,7 @@ export class SubmitError extends Error {
 }
 
 /** Serialises async work: submissions and block formation never interleave. */
-class Mutex {
+export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
   run<T>(work: () => Promise<T> | T): Promise<T> {
     const next = this.tail.then(work, work);
@@ -106,6 +117,10 @@ export class ChildChain {
         amount: d.amount,
       });
     for (const p of state.exiting()) this.exiting.add(p);
+    // An armed cheat survives a restart: it is kept in the meta table until a block uses it.
+    const armed = state.getMeta(ARMED_CHEAT_KEY);
+    if (armed && isCheat(armed) && isBlockCheat(armed)) this.armed = armed;
+    this.spendExiting = state.getMeta(SPEND_EXITING_KEY) === '1';
     for (const block of state.blocks())
       this.replay(block.blknum, block.transactions, block.applied);
     this.current = new BlockExecution(this.nextBlknum(), this.view());
@@ -202,15 +217,19 @@ export class ChildChain {
             ),
           );
       }
-      for (const p of prepared) {
-        if (p instanceof SubmitError) results.push(p);
-        else
-          results.push(
-            await Promise.resolve()
-              .then(() => this.admit(p))
-              .catch((e: unknown) => toSubmitError(e)),
-          );
-      }
+      // One SQLite transaction for the whole batch: a full block is 65,531 pending rows, and one
+      // fsync each would take minutes.
+      this.options.state.db.transaction(() => {
+        for (const p of prepared) {
+          if (p instanceof SubmitError) results.push(p);
+          else
+            try {
+              results.push(this.admit(p));
+            } catch (e) {
+              results.push(toSubmitError(e));
+            }
+        }
+      })();
       return results;
     });
   }
@@ -284,11 +303,21 @@ export class ChildChain {
   /** Arms a block cheat for the next formed block (the ledger cheat switches a mode). */
   arm(cheat: Cheat): void {
     if (cheat === 'spend_exiting') {
+      this.options.state.setMeta(SPEND_EXITING_KEY, '1');
       this.spendExiting = true;
       return;
     }
     if (!isBlockCheat(cheat)) throw new Error(`${cheat} is not a block cheat`);
+    // Refuse now, with the reason, a cheat the operator could not carry out at the next block.
+    craftBadTransaction(cheat, this.cheatContext(this.current.blknum));
+    if (cheat === 'root_mismatch' && this.pending.length === 0) this.mismatchedContents([]);
+    this.options.state.setMeta(ARMED_CHEAT_KEY, cheat);
     this.armed = cheat;
+  }
+
+  /** True once spend_exiting is switched on (it stays on, across restarts too). */
+  get spendsExiting(): boolean {
+    return this.spendExiting;
   }
 
   get armedCheat(): BlockCheat | null {
@@ -301,7 +330,7 @@ export class ChildChain {
    */
   formBlock(): Promise<FormedBlock | null> {
     return this.lock.run(() => {
-      const cheat = this.armed;
+      let cheat = this.armed;
       if (this.pending.length === 0 && !cheat) return null;
       const blknum = this.current.blknum;
       const signed = this.pending.map((p) => p.signedBytes);
@@ -332,31 +361,56 @@ export class ChildChain {
 
       let served: Uint8Array[] | null = null;
       if (cheat) {
-        const bad = craftBadTransaction(cheat, this.cheatContext(blknum));
-        if (bad) {
-          signed.push(bad);
-          unsigned.push(unsignedOf(bad));
-          applied.push(false);
+        try {
+          const bad = craftBadTransaction(cheat, this.cheatContext(blknum));
+          if (bad) {
+            signed.push(bad);
+            unsigned.push(unsignedOf(bad));
+            applied.push(false);
+          }
+          if (cheat === 'root_mismatch') served = this.mismatchedContents(signed);
+        } catch (e) {
+          // The cheat became impossible since it was armed: drop it rather than stall the chain.
+          if (!(e instanceof CheatError)) throw e;
+          this.options.state.setMeta(ARMED_CHEAT_KEY, '');
+          this.armed = cheat = null;
+          if (this.pending.length === 0) return null;
         }
-        if (cheat === 'root_mismatch')
-          served = signed.length > 1 ? signed.slice(0, -1) : [...signed, ...signed];
       }
 
       const hash = bytesToHex(merkleRoot(unsigned));
-      this.options.state.saveBlock({
-        blknum,
-        hash,
-        transactions: signed,
-        applied,
-        withheld: cheat === 'withhold_block',
-        served,
-      });
+      const { state } = this.options;
+      state.db.transaction(() => {
+        state.saveBlock({
+          blknum,
+          hash,
+          transactions: signed,
+          applied,
+          withheld: cheat === 'withhold_block',
+          served,
+        });
+        // The cheat is used up with the block that carries it, atomically.
+        if (cheat) state.setMeta(ARMED_CHEAT_KEY, '');
+      })();
       this.commit(this.current);
       this.pending = [];
       this.armed = null;
       this.current = new BlockExecution(blknum + this.interval, this.view());
       return { blknum, hash, transactionCount: signed.length };
     });
+  }
+
+  /**
+   * Contents for the root_mismatch cheat: every transaction still decodes and recovers, only the
+   * Merkle root differs (the last one dropped, or the only one served twice; an empty block is
+   * served with a transaction of an earlier block).
+   */
+  private mismatchedContents(signed: Uint8Array[]): Uint8Array[] {
+    if (signed.length > 1) return signed.slice(0, -1);
+    if (signed.length === 1) return [signed[0]!, signed[0]!];
+    const earlier = this.options.state.anyAppliedTransaction();
+    if (!earlier) throw new CheatError('No transaction exists yet; make one payment first.');
+    return [earlier];
   }
 
   private cheatContext(blknum: bigint) {

@@ -25,7 +25,7 @@ import {
   type CallRequest,
   type TxRequest,
 } from '../../src/plasma/contracts';
-import type { ChildChain } from './chain';
+import { Mutex, type ChildChain } from './chain';
 import { CheatError } from './cheats';
 import type { OperatorState } from './state';
 
@@ -62,6 +62,8 @@ export function devnetProvider(rpcUrl: string): JsonRpcProvider {
 export class RootChainLink {
   readonly provider: JsonRpcProvider;
   readonly authority: Wallet;
+  private readonly submitting = new Mutex();
+  private readonly sending = new Mutex();
 
   constructor(
     private readonly chain: ChildChain,
@@ -76,7 +78,12 @@ export class RootChainLink {
     return this.provider.call(request);
   }
 
-  private async send(request: TxRequest): Promise<Hex> {
+  /** One authority transaction at a time, so that two callers never pick the same nonce. */
+  private send(request: TxRequest): Promise<Hex> {
+    return this.sending.run(() => this.sendNow(request));
+  }
+
+  private async sendNow(request: TxRequest): Promise<Hex> {
     const response = await this.authority.sendTransaction({
       to: request.to,
       data: request.data,
@@ -88,8 +95,16 @@ export class RootChainLink {
     return response.hash as Hex;
   }
 
-  /** Submits every formed block whose root is not yet on chain, in block order. */
-  async submitBlocks(): Promise<number> {
+  /**
+   * Submits every formed block whose root is not yet on chain, in block order. Serialised: two
+   * overlapping calls (the block timer and devnet.form_block) would otherwise both submit the same
+   * root, and the framework would file the second copy under the next block number.
+   */
+  submitBlocks(): Promise<number> {
+    return this.submitting.run(() => this.submitPending());
+  }
+
+  private async submitPending(): Promise<number> {
     let submitted = 0;
     for (const block of this.state.unsubmittedBlocks()) {
       const [next] = plasmaFrameworkInterface.decodeFunctionResult(

@@ -7,7 +7,7 @@ import {
   type RpcMethod,
   type RunningRpcServer,
 } from '../../src/main/api/http-rpc';
-import { ALL_CHEATS, isCheat } from './cheats';
+import { ALL_CHEATS, CheatError, isCheat } from './cheats';
 import type { Operator } from './operator';
 import { SubmitError } from './chain';
 
@@ -108,7 +108,12 @@ export function operatorMethods(operator: Operator): Record<string, RpcMethod> {
         const name = p['name'];
         if (!isCheat(name))
           return validate.fail('name', `{:in, [${Object.keys(ALL_CHEATS).join(', ')}]}`);
-        return operator.cheat(name);
+        try {
+          return await operator.cheat(name);
+        } catch (e) {
+          if (e instanceof CheatError) throw new RpcError('devnet:cheat_unavailable', e.message);
+          throw e;
+        }
       },
     },
     'devnet.utxos': {

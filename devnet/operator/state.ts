@@ -192,6 +192,14 @@ export class OperatorState {
     return BigInt(row.m ?? 0);
   }
 
+  /** Any honest transaction of a formed block (the root_mismatch cheat serves one in an empty block). */
+  anyAppliedTransaction(): Uint8Array | undefined {
+    const row = this.db
+      .prepare('SELECT signed FROM transactions WHERE applied = 1 ORDER BY blknum, txindex LIMIT 1')
+      .get() as { signed: Buffer } | undefined;
+    return row ? new Uint8Array(row.signed) : undefined;
+  }
+
   addDeposit(d: StoredDeposit): boolean {
     const r = this.db
       .prepare(
@@ -229,8 +237,11 @@ export class OperatorState {
     );
   }
 
+  private insertPending: Database.Statement | undefined;
+
   addPending(signed: Uint8Array): void {
-    this.db.prepare('INSERT INTO pending (signed) VALUES (?)').run(signed);
+    this.insertPending ??= this.db.prepare('INSERT INTO pending (signed) VALUES (?)');
+    this.insertPending.run(signed);
   }
 
   pending(): Uint8Array[] {
