@@ -1,106 +1,46 @@
 // The block validator on built blocks: one honest block, then one block per failure, each giving the
 // spec's error_type (and, for tx_execution, the ledger's atom) for the first bad transaction.
-import { Wallet } from 'ethers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { craftBadTransaction } from '../../../devnet/operator/cheats';
-import { bytesToHex, concatBytes } from '../../plasma/hex';
+import { concatBytes } from '../../plasma/hex';
 import type { LedgerUtxo } from '../../plasma/ledger';
-import { merkleRoot } from '../../plasma/merkle';
-import { encodeUtxoPos } from '../../plasma/position';
 import { jsRecoverer } from '../../plasma/recover';
-import { decodeRlp, encodeRlp, type RlpItem } from '../../plasma/rlp';
-import { signPayment } from '../../plasma/eip712';
-import { decodeSignedTransaction, encodeFeeTx, encodeSigned, feeTxNonce } from '../../plasma/tx';
-import {
-  ETH_TOKEN,
-  NULL_METADATA,
-  OUTPUT_TYPE_FEE_CLAIM,
-  TX_TYPE_FEE,
-  type Address,
-  type Hex,
-  type PaymentTx,
-} from '../../plasma/types';
+import { decodeRlp, type RlpItem } from '../../plasma/rlp';
+import { ETH_TOKEN, type Address } from '../../plasma/types';
 import { createRecoveryPool } from '../crypto';
 import { checkBlock, executeBlock, validateBlock, type BlockRequest } from './block-validator';
 import type { BlockGetData } from './child-chain-client';
+import {
+  ALICE,
+  BOB,
+  CONTRACT,
+  ethOutput,
+  feeClaim as feeClaimOf,
+  keyOf,
+  pay as payBy,
+  pos,
+  servedBlock,
+} from './testing-blocks';
 
-const CONTRACT = '0x44de0ec539b8c4a4b530c78620fe8320167f2f74' as Address;
-const alice = new Wallet(`0x${'a1'.repeat(32)}`);
-const bob = new Wallet(`0x${'b2'.repeat(32)}`);
-const ALICE = alice.address.toLowerCase() as Address;
-const BOB = bob.address.toLowerCase() as Address;
-const KEY = { [ALICE]: alice.privateKey as Hex, [BOB]: bob.privateKey as Hex };
 const BLKNUM = 3000n;
-
-const pos = (blknum: bigint, txindex = 0n, oindex = 0n) =>
-  encodeUtxoPos({ blknum, txindex, oindex });
 /** Deposits 1001 (Alice, 100), 1002 (Bob, 50) and an output of block 2000 (Alice, 30). */
 const UTXOS = new Map<bigint, LedgerUtxo>([
-  [pos(1001n), { outputType: 1n, owner: ALICE, token: ETH_TOKEN, amount: 100n }],
-  [pos(1002n), { outputType: 1n, owner: BOB, token: ETH_TOKEN, amount: 50n }],
-  [pos(2000n, 3n, 1n), { outputType: 1n, owner: ALICE, token: ETH_TOKEN, amount: 30n }],
+  [pos(1001n), ethOutput(ALICE, 100n)],
+  [pos(1002n), ethOutput(BOB, 50n)],
+  [pos(2000n, 3n, 1n), ethOutput(ALICE, 30n)],
 ]);
 const lookup = { getUtxo: (p: bigint) => UTXOS.get(p) };
 
-function pay(
+const pay = (
   inputs: bigint[],
   outputs: [Address, bigint][],
   signers: Address[] = inputs.map((p) => UTXOS.get(p)?.owner ?? ALICE),
-): Uint8Array {
-  const tx: PaymentTx = {
-    txType: 1n,
-    inputs,
-    outputs: outputs.map(([owner, amount]) => ({
-      outputType: 1n,
-      outputGuard: owner,
-      token: ETH_TOKEN,
-      amount,
-    })),
-    txData: 0n,
-    metadata: NULL_METADATA,
-  };
-  return encodeSigned({
-    tx,
-    sigs: signPayment(
-      tx,
-      signers.map((s) => KEY[s]!),
-      CONTRACT,
-    ),
-  });
-}
+) => payBy(inputs, outputs, signers);
+const feeClaim = (amount: bigint) => feeClaimOf(BLKNUM, amount);
 
-/** The operator's fee claim as elixir-omg serves it: [[], 3, [output], nonce]. */
-function feeClaim(amount: bigint): Uint8Array {
-  const txBytes = encodeFeeTx(
-    {
-      txType: TX_TYPE_FEE,
-      output: { outputType: OUTPUT_TYPE_FEE_CLAIM, outputGuard: BOB, token: ETH_TOKEN, amount },
-      nonce: feeTxNonce(BLKNUM, ETH_TOKEN),
-      metadata: NULL_METADATA,
-    },
-    'elixir',
-  );
-  return encodeRlp([[], ...(decodeRlp(txBytes) as RlpItem[])]);
-}
-
-/** The Merkle leaf the operator would use: the unsigned bytes, or the raw bytes of garbage. */
-function unsigned(signed: Uint8Array): Uint8Array {
-  try {
-    return decodeSignedTransaction(signed).txBytes;
-  } catch {
-    return signed;
-  }
-}
-
-function served(
-  txs: Uint8Array[],
-  over: Partial<BlockGetData> = {},
-): { request: BlockRequest; response: BlockGetData } {
-  const hash = bytesToHex(merkleRoot(txs.map(unsigned)));
-  return {
-    request: { blknum: BLKNUM, hash, ethHeight: 77, timestamp: 1_700_000_000 },
-    response: { blknum: BLKNUM, hash, transactions: txs, ...over },
-  };
+function served(txs: Uint8Array[], over: Partial<BlockGetData> = {}) {
+  const s = servedBlock(BLKNUM, txs);
+  return { request: s.request, response: { ...s.response, ...over } };
 }
 
 const ctx = { verifyingContract: CONTRACT, recoverer: jsRecoverer, utxos: lookup };
@@ -182,7 +122,7 @@ describe('validateBlock', () => {
     const dup = craftBadTransaction('double_spend_in_tx', {
       blknum: BLKNUM,
       verifyingContract: CONTRACT,
-      operatorKey: KEY[ALICE]!,
+      operatorKey: keyOf(ALICE),
       operatorAddress: ALICE,
       operatorUtxo: { utxoPos: pos(1001n), utxo: UTXOS.get(pos(1001n))! },
     })!;

@@ -1,0 +1,307 @@
+// The block getter against a scripted operator (no chain): ordering and the download pipeline's
+// bounds, heights, invalid blocks, the withholding clock across restarts, and deposits that the
+// depositor has not seen yet.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jsRecoverer } from '../../plasma/recover';
+import type { Hex } from '../../plasma/types';
+import { WatcherStore } from '../store';
+import { BlockGetter, POTENTIAL_WITHHOLDING, type BlockSource } from './block-getter';
+import type { BlockRequest } from './block-validator';
+import { ChildChainError, type BlockGetData } from './child-chain-client';
+import { SYNCED } from './types';
+import { ALICE, BOB, CONTRACT, pay, pos, servedBlock } from './testing-blocks';
+
+/** A scripted operator: serves registered blocks, fails the ones told to, counts concurrency. */
+class FakeOperator implements BlockSource {
+  readonly blocks = new Map<string, BlockGetData>();
+  readonly down = new Set<string>();
+  readonly calls: string[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Delay per call (ms), to let downloads overlap. */
+  delay = (_hash: string) => 0;
+
+  async blockGet(hash: Hex): Promise<BlockGetData> {
+    this.calls.push(hash);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await new Promise((r) => setTimeout(r, this.delay(hash)));
+      if (this.down.has(hash))
+        throw new ChildChainError('operator_error', 'get_block:not_found', {
+          operatorCode: 'get_block:not_found',
+        });
+      const block = this.blocks.get(hash);
+      if (!block) throw new ChildChainError('operator_error', 'get_block:not_found');
+      return block;
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+let store: WatcherStore;
+let operator: FakeOperator;
+let clock: number;
+let logIndex = 0;
+
+beforeEach(() => {
+  store = WatcherStore.open(':memory:');
+  operator = new FakeOperator();
+  clock = 1_000_000;
+  logIndex = 0;
+});
+afterEach(() => store.close());
+
+const config = {
+  maxConcurrentDownloads: 2,
+  maxUnappliedBlocks: 3,
+  maximumBlockWithholdingMs: 10_000,
+};
+
+function getter(over: Partial<typeof config> = {}) {
+  return new BlockGetter(
+    store,
+    operator,
+    jsRecoverer,
+    { ...config, ...over },
+    { verifyingContract: CONTRACT, childBlockInterval: 1000n, now: () => clock },
+  );
+}
+
+function deposit(blknum: bigint, owner: Hex, amount: bigint, ethHeight: number) {
+  store.applyDeposits(
+    [
+      {
+        blknum,
+        owner,
+        token: '0x0000000000000000000000000000000000000000',
+        amount,
+        ethHeight,
+        ethTxHash: `0x${blknum.toString(16).padStart(64, '0')}`,
+        logIndex: 0,
+      },
+    ],
+    { [SYNCED.depositor]: ethHeight },
+  );
+}
+
+/** Submits a block: the operator will serve it, and the store gets its BlockSubmitted record. */
+function submit(blknum: bigint, txs: Uint8Array[], ethHeight: number, serve = true): BlockRequest {
+  const { request, response } = servedBlock(blknum, txs, ethHeight);
+  if (serve) operator.blocks.set(request.hash, response);
+  store.recordEvents(
+    [
+      {
+        ethHeight,
+        logIndex: logIndex++,
+        ethTxHash: `0x${(ethHeight * 1000 + logIndex).toString(16).padStart(64, '0')}`,
+        name: 'BlockSubmitted',
+        args: { blknum, root: request.hash, timestamp: request.timestamp },
+      },
+    ],
+    { [SYNCED.blockSubmissions]: ethHeight },
+  );
+  return request;
+}
+
+/** A chain of n honest blocks, each paying Alice's whole output on to herself. */
+function honestChain(n: number, firstEthHeight = 10): BlockRequest[] {
+  deposit(1n, ALICE, 1000n, firstEthHeight - 5);
+  const out: BlockRequest[] = [];
+  let input = pos(1n);
+  for (let i = 1; i <= n; i++) {
+    const blknum = BigInt(i) * 1000n;
+    out.push(submit(blknum, [pay([input], [[ALICE, 1000n]], [ALICE])], firstEthHeight + i));
+    input = pos(blknum);
+  }
+  return out;
+}
+
+const open = (kind: string) => store.byzantineEvents().filter((e) => e.kind === kind);
+
+describe('BlockGetter', () => {
+  it('applies submitted blocks in order with a bounded pipeline and advances its height', async () => {
+    const blocks = honestChain(6);
+    // Later blocks answer first: they must still be applied in order.
+    operator.delay = (hash) => 30 - 5 * blocks.findIndex((b) => b.hash === hash);
+    const g = getter();
+    const progress = await g.poll();
+    expect(progress).toMatchObject({
+      lastAppliedBlock: 6000n,
+      pendingBlocks: 0,
+      appliedBlocks: 6,
+      appliedTransactions: 6,
+      halted: false,
+      error: undefined,
+    });
+    expect(operator.maxInFlight).toBeLessThanOrEqual(config.maxConcurrentDownloads);
+    expect(operator.maxInFlight).toBe(2);
+    expect(store.getUtxo(pos(6000n))?.amount).toBe(1000n);
+    expect(store.getHeight(SYNCED.blockGetter)).toBe(16);
+    // Nothing new: the next round is a no-op that keeps the height.
+    expect((await g.poll()).appliedBlocks).toBe(6);
+    expect(operator.calls).toHaveLength(6);
+  });
+
+  it('never runs more than maxUnappliedBlocks ahead of the block being applied', async () => {
+    honestChain(8);
+    let ahead = 0;
+    const real = store.applyBlock.bind(store);
+    store.applyBlock = (block, effects, heights) => {
+      ahead = Math.max(ahead, operator.calls.length - Number(block.blknum / 1000n));
+      real(block, effects, heights);
+    };
+    await getter({ maxConcurrentDownloads: 8, maxUnappliedBlocks: 3 }).poll();
+    expect(store.lastAppliedBlock()).toBe(8000n);
+    expect(ahead).toBeLessThanOrEqual(2); // block i applied while at most i+2 were requested
+  });
+
+  it('advances the synced height only past heights whose submissions are all applied', async () => {
+    deposit(1n, ALICE, 1000n, 5);
+    // Blocks 1000 and 2000 submitted in the same Ethereum block 20; 3000 at 25 is withheld.
+    submit(1000n, [pay([pos(1n)], [[ALICE, 1000n]], [ALICE])], 20);
+    submit(2000n, [pay([pos(1000n)], [[ALICE, 1000n]], [ALICE])], 20);
+    submit(3000n, [pay([pos(2000n)], [[ALICE, 1000n]], [ALICE])], 25, false);
+    const progress = await getter().poll();
+    expect(progress.lastAppliedBlock).toBe(2000n);
+    expect(progress.pendingBlocks).toBe(1);
+    expect(store.getHeight(SYNCED.blockGetter)).toBe(24);
+  });
+
+  it('halts on an invalid block, keeps the blocks before it, and stays halted after a restart', async () => {
+    const [, second] = honestChain(2);
+    // Block 3000 double-spends Alice's output of block 1000 (spent by block 2000).
+    const bad = submit(3000n, [pay([pos(1000n)], [[BOB, 1000n]], [ALICE])], 13);
+    submit(4000n, [pay([pos(2000n)], [[BOB, 1000n]], [ALICE])], 14);
+    const progress = await getter().poll();
+    expect(progress).toMatchObject({ lastAppliedBlock: 2000n, halted: true, pendingBlocks: 2 });
+    const [event] = open('invalid_block');
+    expect(event?.details).toEqual({
+      name: 'invalid_block',
+      blknum: 3000n,
+      hash: bad.hash,
+      error_type: 'tx_execution',
+      reason: 'utxo_not_found',
+      txindex: 0,
+    });
+    expect(store.getBlock(2000n)?.hash).toBe(second!.hash);
+    const again = getter();
+    expect((await again.poll()).halted).toBe(true);
+    expect(store.lastAppliedBlock()).toBe(2000n);
+  });
+
+  it('reports a block served under another hash as invalid_block bad_returned_hash', async () => {
+    const [first] = honestChain(2);
+    const second = servedBlock(2000n, [pay([pos(1000n)], [[ALICE, 1000n]], [ALICE])], 12);
+    // The operator answers the request for block 2000's root with block 1000.
+    operator.blocks.set(second.request.hash, operator.blocks.get(first!.hash)!);
+    await getter().poll();
+    expect(open('invalid_block')[0]?.details).toMatchObject({
+      blknum: 2000n,
+      error_type: 'bad_returned_hash',
+    });
+    expect(store.lastAppliedBlock()).toBe(1000n);
+  });
+
+  it('keeps the first failure time of a withheld block across restarts, then raises block_withholding', async () => {
+    const [, second] = honestChain(3);
+    operator.down.add(second!.hash);
+    let progress = await getter().poll();
+    expect(progress.lastAppliedBlock).toBe(1000n);
+    expect(progress.error).toMatch(/Block 2000 could not be downloaded/);
+    expect(progress.halted).toBe(false);
+    expect(open(POTENTIAL_WITHHOLDING)).toHaveLength(1);
+    expect(open('block_withholding')).toHaveLength(0);
+
+    clock += 6_000;
+    await getter().poll(); // a restarted getter: same store, the clock keeps running
+    expect(open('block_withholding')).toHaveLength(0);
+    clock += 4_000;
+    progress = await getter().poll();
+    expect(progress.halted).toBe(true);
+    expect(open('block_withholding')[0]?.details).toEqual({
+      name: 'block_withholding',
+      blknum: 2000n,
+      hash: second!.hash,
+    });
+    expect(open('block_withholding')[0]?.firstSeenAt).toBe(clock);
+  });
+
+  it('forgets a potential withholding once the block is served', async () => {
+    const [, second] = honestChain(2);
+    operator.down.add(second!.hash);
+    const g = getter();
+    await g.poll();
+    expect(open(POTENTIAL_WITHHOLDING)).toHaveLength(1);
+    operator.down.clear();
+    clock += 9_000;
+    const progress = await g.poll();
+    expect(progress).toMatchObject({ lastAppliedBlock: 2000n, error: undefined });
+    expect(open(POTENTIAL_WITHHOLDING)).toHaveLength(0);
+    clock += 9_000;
+    await g.poll();
+    expect(open('block_withholding')).toHaveLength(0);
+  });
+
+  it('waits for a deposit the depositor has not reached yet, and flags it once it has', async () => {
+    deposit(1n, ALICE, 1000n, 5);
+    // Block 1000, submitted at height 20, spends deposit 2 (Bob), which this watcher has not seen.
+    submit(1000n, [pay([pos(2n)], [[ALICE, 7n]], [BOB])], 20);
+    let progress = await getter().poll();
+    expect(progress).toMatchObject({ lastAppliedBlock: 0n, halted: false, pendingBlocks: 1 });
+    expect(open('invalid_block')).toHaveLength(0);
+
+    // The depositor catches up and finds it: the block applies.
+    deposit(2n, BOB, 7n, 16);
+    progress = await getter().poll();
+    expect(progress.lastAppliedBlock).toBe(1000n);
+
+    // Block 2000 spends deposit 3, and the depositor is already past its submission height: invalid.
+    submit(2000n, [pay([pos(3n)], [[ALICE, 7n]], [BOB])], 21);
+    store.setHeights({ [SYNCED.depositor]: 21 });
+    progress = await getter().poll();
+    expect(progress.halted).toBe(true);
+    expect(open('invalid_block')[0]?.details).toMatchObject({
+      blknum: 2000n,
+      error_type: 'tx_execution',
+      reason: 'utxo_not_found',
+    });
+  });
+
+  it('continues after a restart on the same store and applies at most maxBlocksPerPoll per round', async () => {
+    honestChain(5);
+    const g = new BlockGetter(store, operator, jsRecoverer, config, {
+      verifyingContract: CONTRACT,
+      childBlockInterval: 1000n,
+      maxBlocksPerPoll: 2,
+    });
+    expect((await g.poll()).lastAppliedBlock).toBe(2000n);
+    const restarted = getter();
+    const progress = await restarted.poll();
+    expect(progress).toMatchObject({ lastAppliedBlock: 5000n, appliedBlocks: 3 });
+    expect(operator.calls).toHaveLength(5);
+  });
+
+  it('ignores malformed BlockSubmitted records and deposit block numbers', async () => {
+    honestChain(1);
+    store.recordEvents([
+      {
+        ethHeight: 30,
+        logIndex: 0,
+        ethTxHash: `0x${'77'.repeat(32)}`,
+        name: 'BlockSubmitted',
+        args: { blknum: 'two thousand', root: 7 },
+      },
+      {
+        ethHeight: 30,
+        logIndex: 1,
+        ethTxHash: `0x${'77'.repeat(32)}`,
+        name: 'BlockSubmitted',
+        args: { blknum: 1001n, root: `0x${'00'.repeat(32)}`, timestamp: 1 },
+      },
+    ]);
+    const progress = await getter().poll();
+    expect(progress).toMatchObject({ lastAppliedBlock: 1000n, pendingBlocks: 0, halted: false });
+  });
+});

@@ -1,0 +1,358 @@
+// The block getter (spec/watcher.md §1.4): takes the BlockSubmitted records the Ethereum follower
+// stored, downloads each block from the operator (a bounded pipeline of concurrent block.get calls),
+// validates it (block-validator.ts) and applies it to the store in block order, one SQLite
+// transaction per block together with the Ethereum height it completes. A block the operator will
+// not serve is a potential withholding whose first failure is persisted, so the clock survives a
+// restart; past maximumBlockWithholdingMs it is `block_withholding`. An invalid block is
+// `invalid_block`. Both halt the getter for good (events stay open in the store, so a restarted
+// getter stays halted); blocks applied before stay applied.
+import type { BlockToApply, WatcherStore } from '../store';
+import type { SignatureRecoverer } from '../../plasma/recover';
+import type { BlockEffects } from '../../plasma/ledger';
+import type { PreparedTx } from '../../plasma/prepare';
+import { decodeUtxoPos, isDepositBlknum } from '../../plasma/position';
+import type { Address, Hex } from '../../plasma/types';
+import { checkBlock, executeBlock, type BlockInvalid, type BlockRequest } from './block-validator';
+import { isChildChainError, type BlockGetData } from './child-chain-client';
+import { SYNCED, type BlockGetterProgress, type WatcherConfig } from './types';
+
+/** The store's byzantine-event kind of a block that failed to download, not yet a withholding. */
+export const POTENTIAL_WITHHOLDING = 'potential_block_withholding';
+/** Events after which the getter never applies another block. */
+const HALTING = ['invalid_block', 'block_withholding'];
+
+export interface BlockSource {
+  blockGet(hash: Hex): Promise<BlockGetData>;
+}
+
+export type BlockGetterConfig = Pick<
+  WatcherConfig,
+  'maxConcurrentDownloads' | 'maxUnappliedBlocks' | 'maximumBlockWithholdingMs'
+>;
+
+export interface BlockGetterOptions {
+  /** The plasma framework (EIP-712 verifying contract). */
+  verifyingContract: Address;
+  childBlockInterval: bigint;
+  /** Most blocks applied in one poll, so the watcher reports progress during a long catch-up. */
+  maxBlocksPerPoll?: number;
+  /** Transactions decoded per slice sent to the recoverer. */
+  sliceTxs?: number;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+/** What one download (and its stateless validation) came to. */
+type Fetched =
+  | { kind: 'valid'; prepared: PreparedTx[] }
+  | { kind: 'invalid'; invalid: BlockInvalid }
+  /** The operator did not serve it: a potential withholding. */
+  | { kind: 'unavailable'; error: string }
+  /** Something on our side failed (e.g. the recovery pool): retry later, blame nobody. */
+  | { kind: 'failed'; error: string };
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A BlockSubmitted record's args, checked (the store returns what the follower wrote). */
+function requestOf(ethHeight: number, args: Record<string, unknown>): BlockRequest | undefined {
+  const { blknum, root, timestamp } = args;
+  if (typeof blknum !== 'bigint' && typeof blknum !== 'number') return undefined;
+  if (typeof root !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(root)) return undefined;
+  if (typeof timestamp !== 'number' && typeof timestamp !== 'bigint') return undefined;
+  return {
+    blknum: BigInt(blknum),
+    hash: root.toLowerCase() as Hex,
+    ethHeight,
+    timestamp: Number(timestamp),
+  };
+}
+
+export class BlockGetter {
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+  private halted: boolean;
+  private appliedBlocks = 0;
+  private appliedTransactions = 0;
+  private last: BlockGetterProgress;
+
+  constructor(
+    private readonly store: WatcherStore,
+    private readonly client: BlockSource,
+    private readonly recoverer: SignatureRecoverer,
+    private readonly config: BlockGetterConfig,
+    private readonly options: BlockGetterOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => undefined);
+    this.halted = this.store.byzantineEvents().some((e) => HALTING.includes(e.kind));
+    this.last = this.progressWith(0, undefined);
+  }
+
+  /** The progress of the last round (before the first: from the store). */
+  progress(): BlockGetterProgress {
+    return this.last;
+  }
+
+  private progressWith(pendingBlocks: number, error: string | undefined): BlockGetterProgress {
+    return {
+      lastAppliedBlock: this.store.lastAppliedBlock(),
+      pendingBlocks,
+      appliedBlocks: this.appliedBlocks,
+      appliedTransactions: this.appliedTransactions,
+      halted: this.halted,
+      error,
+    };
+  }
+
+  /** Submitted child blocks above the last applied one, in order, up to the first gap. */
+  private submissionsToApply(): BlockRequest[] {
+    const last = this.store.lastAppliedBlock();
+    const fromEthHeight = last > 0n ? (this.store.getBlock(last)?.ethHeight ?? 0) : 0;
+    const byBlknum = new Map<bigint, BlockRequest>();
+    for (const e of this.store.events({ names: ['BlockSubmitted'], fromEthHeight })) {
+      const r = requestOf(e.ethHeight, e.args);
+      if (!r) {
+        this.log(`ignoring a malformed BlockSubmitted record at Ethereum height ${e.ethHeight}`);
+        continue;
+      }
+      if (r.blknum > last && !isDepositBlknum(r.blknum, this.options.childBlockInterval))
+        byBlknum.set(r.blknum, r); // a later record of the same number replaces an earlier one
+    }
+    const run: BlockRequest[] = [];
+    let next = byBlknum.get(last + this.options.childBlockInterval);
+    while (next) {
+      run.push(next);
+      next = byBlknum.get(next.blknum + this.options.childBlockInterval);
+    }
+    return run;
+  }
+
+  /**
+   * The Ethereum height the getter has synced once `applied` is applied: every submission at or
+   * below it is applied. `next` is the first submission still to apply, if any.
+   */
+  private syncedHeightAfter(applied: BlockRequest, next: BlockRequest | undefined): number {
+    if (next) return next.ethHeight - 1;
+    const followed = this.store.getHeight(SYNCED.blockSubmissions);
+    return Math.max(applied.ethHeight, followed ?? applied.ethHeight);
+  }
+
+  private heightsFor(height: number): Record<string, number> {
+    const current = this.store.getHeight(SYNCED.blockGetter);
+    return current === undefined || height > current ? { [SYNCED.blockGetter]: height } : {};
+  }
+
+  /** One round: download, validate and apply what can be; see the module comment. */
+  async poll(): Promise<BlockGetterProgress> {
+    if (this.halted) return (this.last = this.progressWith(0, undefined));
+    const all = this.submissionsToApply();
+    if (all.length === 0) {
+      const followed = this.store.getHeight(SYNCED.blockSubmissions);
+      if (followed !== undefined) {
+        const heights = this.heightsFor(followed);
+        if (Object.keys(heights).length > 0) this.store.setHeights(heights);
+      }
+      return (this.last = this.progressWith(0, undefined));
+    }
+    const limit = Math.max(1, this.options.maxBlocksPerPoll ?? 500);
+    const round = all.slice(0, limit);
+    const fetched = this.pipeline(round);
+    let error: string | undefined;
+    let applied = 0;
+    try {
+      for (let i = 0; i < round.length; i++) {
+        const request = round[i]!;
+        const outcome = await fetched.next(i);
+        const verdict = this.handle(request, outcome);
+        if (verdict.stop) {
+          error = verdict.error;
+          break;
+        }
+        this.apply(
+          verdict.block,
+          verdict.effects,
+          this.heightsFor(this.syncedHeightAfter(request, all[i + 1])),
+        );
+        applied++;
+        fetched.release();
+      }
+    } finally {
+      fetched.stop();
+    }
+    return (this.last = this.progressWith(all.length - applied, error));
+  }
+
+  private apply(block: BlockToApply, effects: BlockEffects, heights: Record<string, number>): void {
+    this.store.applyBlock(block, effects, heights);
+    this.appliedBlocks++;
+    this.appliedTransactions += block.transactions.length;
+  }
+
+  /** Turns one download outcome into a block to apply, or a reason to stop the round. */
+  private handle(
+    request: BlockRequest,
+    outcome: Fetched,
+  ):
+    | { stop: false; block: BlockToApply; effects: BlockEffects }
+    | { stop: true; error: string | undefined } {
+    const key = String(request.blknum);
+    switch (outcome.kind) {
+      case 'failed':
+        return { stop: true, error: outcome.error };
+      case 'unavailable':
+        return { stop: true, error: this.withheld(request, outcome.error) };
+      case 'invalid':
+        this.store.resolveByzantineEvent(POTENTIAL_WITHHOLDING, key, this.now());
+        this.invalidBlock(request, outcome.invalid);
+        return { stop: true, error: undefined };
+      case 'valid': {
+        this.store.resolveByzantineEvent(POTENTIAL_WITHHOLDING, key, this.now());
+        const result = executeBlock(request, outcome.prepared, this.store);
+        if (result.ok) return { stop: false, block: result.block, effects: result.effects };
+        if (this.depositMayBeUnknown(request, result))
+          return {
+            stop: true,
+            error: undefined, // not the operator's fault (yet): the depositor is behind
+          };
+        this.invalidBlock(request, result);
+        return { stop: true, error: undefined };
+      }
+    }
+  }
+
+  /**
+   * A block may spend a deposit this watcher has not recorded yet only while the depositor has not
+   * synced past the block's submission height: the operator can only have accepted a deposit buried
+   * under its finality margin before it submitted the block, and the depositor's synced height is
+   * already that margin below Ethereum's head. Until then `utxo_not_found` on a deposit means wait.
+   */
+  private depositMayBeUnknown(request: BlockRequest, invalid: BlockInvalid): boolean {
+    if (invalid.reason !== 'utxo_not_found' || invalid.missingInput === undefined) return false;
+    const { blknum } = decodeUtxoPos(invalid.missingInput);
+    if (!isDepositBlknum(blknum, this.options.childBlockInterval)) return false;
+    const depositor = this.store.getHeight(SYNCED.depositor) ?? -1;
+    if (depositor >= request.ethHeight) return false;
+    this.log(
+      `block ${request.blknum} spends deposit ${blknum}, not known yet; waiting for the depositor ` +
+        `(synced to ${depositor}, needs ${request.ethHeight})`,
+    );
+    return true;
+  }
+
+  private invalidBlock(request: BlockRequest, invalid: BlockInvalid): void {
+    this.halted = true;
+    this.store.upsertByzantineEvent(
+      'invalid_block',
+      String(request.blknum),
+      {
+        name: 'invalid_block',
+        blknum: request.blknum,
+        hash: request.hash,
+        error_type: invalid.errorType,
+        ...(invalid.reason !== invalid.errorType ? { reason: invalid.reason } : {}),
+        ...(invalid.txindex !== undefined ? { txindex: invalid.txindex } : {}),
+      },
+      this.now(),
+    );
+    this.log(`invalid_block ${request.blknum} (${invalid.errorType}): ${invalid.message}`);
+  }
+
+  /** Records a failed download; returns the error to report. Past the limit: block_withholding. */
+  private withheld(request: BlockRequest, error: string): string {
+    const key = String(request.blknum);
+    const now = this.now();
+    this.store.upsertByzantineEvent(
+      POTENTIAL_WITHHOLDING,
+      key,
+      { blknum: request.blknum, hash: request.hash, last_error: error },
+      now,
+    );
+    const open = this.store
+      .byzantineEvents()
+      .find((e) => e.kind === POTENTIAL_WITHHOLDING && e.key === key);
+    const since = open?.firstSeenAt ?? now;
+    if (now - since >= this.config.maximumBlockWithholdingMs) {
+      this.halted = true;
+      this.store.upsertByzantineEvent(
+        'block_withholding',
+        key,
+        { name: 'block_withholding', blknum: request.blknum, hash: request.hash },
+        now,
+      );
+      this.log(
+        `block_withholding ${request.blknum}: the operator has not served it for ${now - since} ms`,
+      );
+    }
+    return `Block ${request.blknum} could not be downloaded: ${error}`;
+  }
+
+  /**
+   * Starts downloads in block order, at most maxConcurrentDownloads at a time and at most
+   * maxUnappliedBlocks ahead of the block being applied; each is validated statelessly as soon as
+   * it arrives. `next(i)` waits for block i; `release()` frees its buffer slot once applied.
+   */
+  private pipeline(round: readonly BlockRequest[]) {
+    const results: Promise<Fetched>[] = [];
+    let started = 0;
+    let downloading = 0;
+    let unapplied = 0;
+    let stopped = false;
+    const maxDownloads = Math.max(1, this.config.maxConcurrentDownloads);
+    const maxAhead = Math.max(1, this.config.maxUnappliedBlocks);
+    const pump = (): void => {
+      while (
+        !stopped &&
+        started < round.length &&
+        downloading < maxDownloads &&
+        unapplied < maxAhead
+      ) {
+        const request = round[started++]!;
+        downloading++;
+        unapplied++;
+        results.push(
+          this.fetch(request, () => {
+            downloading--;
+            pump();
+          }),
+        );
+      }
+    };
+    pump();
+    return {
+      next: (i: number): Promise<Fetched> => results[i]!,
+      release: (): void => {
+        unapplied--;
+        pump();
+      },
+      stop: (): void => {
+        stopped = true;
+      },
+    };
+  }
+
+  /** Downloads and statelessly validates one block; never rejects. */
+  private async fetch(request: BlockRequest, downloaded: () => void): Promise<Fetched> {
+    let response: BlockGetData;
+    try {
+      response = await this.client.blockGet(request.hash);
+    } catch (e) {
+      downloaded();
+      return isChildChainError(e)
+        ? { kind: 'unavailable', error: e.message }
+        : { kind: 'failed', error: message(e) };
+    }
+    downloaded();
+    try {
+      const checked = await checkBlock(request, response, {
+        verifyingContract: this.options.verifyingContract,
+        recoverer: this.recoverer,
+        ...(this.options.sliceTxs ? { sliceTxs: this.options.sliceTxs } : {}),
+      });
+      return checked.ok
+        ? { kind: 'valid', prepared: checked.prepared }
+        : { kind: 'invalid', invalid: checked };
+    } catch (e) {
+      return { kind: 'failed', error: `Validating block ${request.blknum} failed: ${message(e)}` };
+    }
+  }
+}
