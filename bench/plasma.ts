@@ -74,7 +74,7 @@ const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * The main thread's longest stall while `fn` runs: the largest gap between ticks of a 1 ms interval
  * (less the 1 ms), cross-checked with perf_hooks' event-loop delay histogram.
  */
-async function withStallMonitor<T>(fn: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
+export async function withStallMonitor<T>(fn: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   let last = performance.now();
@@ -313,7 +313,7 @@ parentPort.postMessage('ready');
 `;
 
 /** The ceiling on all cores: raw workers, each handed its share up front, timed from 'go' to the last 'done'. */
-async function bareAllCores(
+export async function bareAllCores(
   secp256k1Path: string,
   sigs: Uint8Array[],
   recids: number[],
@@ -568,7 +568,7 @@ export async function main(): Promise<void> {
 }
 
 /** Other processes skew every figure here; say how busy the machine was. */
-function loadNote(): string {
+export function loadNote(): string {
   const [one] = loadavg();
   const busy =
     one! > 0.5 * availableParallelism()
