@@ -59,6 +59,27 @@ export interface BlockSubmittedArgs {
   timestamp: number;
 }
 
+/**
+ * How the follower stores an `ExitStarted` log (name 'ExitStarted'): the log's `owner` and `exitId`,
+ * and the exited output's `utxoPos`. `rlpOutputTx` and `outputTxInclusionProof` are the decoded
+ * `startStandardExit` calldata, present only when the transaction called the exit game directly and
+ * its arguments hash to `exitId`; without them `utxoPos` comes from `standardExits(exitId)` at the
+ * log's height, and is absent if even that could not be read.
+ */
+export interface ExitStartedArgs {
+  owner: Address;
+  exitId: bigint;
+  utxoPos?: bigint;
+  rlpOutputTx?: Hex;
+  outputTxInclusionProof?: Hex;
+}
+
+/** An `ExitFinalized` record: the log's `exitId` and, when known, the position it took out. */
+export interface ExitFinalizedArgs {
+  exitId: bigint;
+  utxoPos?: bigint;
+}
+
 /** The chain's health as the rest of the app gates on it (issue 6, DESIGN.md). */
 export type ChainStatusKind = 'syncing' | 'valid' | 'invalid' | 'unknown';
 
