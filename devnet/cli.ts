@@ -1,7 +1,9 @@
 // `npm run devnet:cli -- <command>`: a newcomer's hands on the devnet. Deposits and pays with anvil's
 // dev accounts (referred to by index, 0–9, or by address), shows what is on chain, flips cheats.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
 import { Wallet, formatEther, parseEther } from 'ethers';
 import {
   ETH_TOKEN,
@@ -25,6 +27,10 @@ import { readNetworkProfile } from '../src/main/network/profile';
 import { ANVIL_DEV_KEYS } from '../contracts/testing/anvil';
 import { devnetProvider } from './operator/root-chain';
 import { ChildChainError, callChildChain } from './client';
+import { fillBlocks } from './fill';
+import { startDevnet, type Devnet } from './network';
+import { createNativeRecoverer } from '../src/main/crypto/native-recoverer';
+import type { NetworkProfile } from '../src/shared/network-profile';
 
 const HELP = `Usage: npm run devnet:cli -- <command> [options]
 
@@ -33,6 +39,9 @@ Commands:
   deposit --amount <n> [--from i] [--token VTT]   deposit ETH (or the test token) from dev account i (default 1)
   pay --to <i|0x…> --amount <n> [--from i] [--token VTT]   pay on the child chain (fee in the same token)
   cheat <name>                             make the operator misbehave (see the list printed by npm run devnet)
+  fill [--transactions n] [--blocks n] [--owners n] [--start]
+                                           fill blocks with valid payments for benchmarks (default: one
+                                           full block of 65,531); --start uses a fresh throw-away devnet
 
 Options:
   --profile <file>   the network profile (default .devnet/network.json)
@@ -83,6 +92,10 @@ async function main(): Promise<void> {
         from: { type: 'string' },
         to: { type: 'string' },
         token: { type: 'string' },
+        transactions: { type: 'string' },
+        blocks: { type: 'string' },
+        owners: { type: 'string' },
+        start: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -92,6 +105,7 @@ async function main(): Promise<void> {
   const { values, positionals } = parsed;
   const [command, arg] = positionals;
   if (values['help'] || !command) return console.log(HELP);
+  if (command === 'fill') return fill(values);
   const profile = readNetworkProfile(
     resolve((values['profile'] as string | undefined) ?? '.devnet/network.json'),
   );
@@ -223,6 +237,51 @@ async function main(): Promise<void> {
     }
   } finally {
     provider.destroy();
+  }
+}
+
+function count(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    fail(`--${name} must be a whole number above 0, not "${value}".`);
+  return n;
+}
+
+async function fill(values: Record<string, unknown>): Promise<void> {
+  const options = {
+    transactions: count(values['transactions'], 'transactions'),
+    blocks: count(values['blocks'], 'blocks'),
+    owners: count(values['owners'], 'owners'),
+    log: (m: string) => console.log(`[fill] ${m}`),
+  };
+  let devnet: Devnet | undefined;
+  let dataDir: string | undefined;
+  let profile: NetworkProfile;
+  if (values['start'] === true) {
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-fill-'));
+    devnet = await startDevnet({ dataDir, recoverer: createNativeRecoverer() });
+    profile = devnet.profile;
+    console.log(`[fill] started a throw-away devnet in ${dataDir}`);
+  } else {
+    profile = readNetworkProfile(
+      resolve((values['profile'] as string | undefined) ?? '.devnet/network.json'),
+    );
+  }
+  try {
+    const report = await fillBlocks(profile, {
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    });
+    for (const b of report.blocks)
+      console.log(
+        `block ${b.blknum}: ${b.transactions} payments (${b.inputs} inputs), root ${b.root}; signing ${(b.signMs / 1000).toFixed(1)} s, admission to root on chain ${(b.submitMs / 1000).toFixed(1)} s`,
+      );
+    console.log(
+      `setup ${(report.setupMs / 1000).toFixed(1)} s (blocks ${report.setupBlocks.join(', ')}), total ${(report.totalMs / 1000).toFixed(1)} s`,
+    );
+  } finally {
+    if (devnet) await devnet.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
