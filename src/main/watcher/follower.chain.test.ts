@@ -241,14 +241,12 @@ describe('following the devnet', () => {
     // The operator recognises the deposit after its own margin; then alice pays bob twice.
     await until('the operator to see the deposit', () => chain.utxosOf(aliceAddress).length > 0);
     for (const amount of [parseEther('1'), parseEther('0.5')]) {
-      const utxos = chain
-        .utxosOf(aliceAddress)
-        .map((u) => ({
-          utxoPos: u.utxoPos,
-          owner: aliceAddress,
-          token: u.utxo.token,
-          amount: u.utxo.amount,
-        }));
+      const utxos = chain.utxosOf(aliceAddress).map((u) => ({
+        utxoPos: u.utxoPos,
+        owner: aliceAddress,
+        token: u.utxo.token,
+        amount: u.utxo.amount,
+      }));
       const tx = createPaymentTx({
         from: aliceAddress,
         utxos,
