@@ -110,6 +110,13 @@ Ctrl-C stops the network; \`npm run devnet\` again resumes it.`);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // tsx runs this file in a child of its launcher. If the launcher is SIGKILLed, nobody forwards a
+  // signal and this process is re-parented: notice, and stop (anvil's keeper then stops anvil).
+  const launcher = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== launcher) void stop('the launching process is gone');
+  }, 250).unref();
+  process.on('disconnect', () => void stop('the launching process is gone'));
 }
 
 main().catch((e: unknown) => {
