@@ -283,6 +283,23 @@ describe('BlockGetter', () => {
     expect(operator.calls).toHaveLength(5);
   });
 
+  it('starts no download past its time budget, and stops at a gap in the submissions', async () => {
+    honestChain(3);
+    const g = new BlockGetter(store, operator, jsRecoverer, config, {
+      verifyingContract: CONTRACT,
+      childBlockInterval: 1000n,
+      pollBudgetMs: 0,
+    });
+    expect(await g.poll()).toMatchObject({ lastAppliedBlock: 1000n, pendingBlocks: 2 });
+    expect(await g.poll()).toMatchObject({ lastAppliedBlock: 2000n, pendingBlocks: 1 });
+    // Block 5000's record is there but 4000's is not (yet): 3000 applies, then the getter waits.
+    submit(5000n, [pay([pos(3000n)], [[ALICE, 1000n]], [ALICE])], 40);
+    const progress = await getter().poll();
+    expect(progress).toMatchObject({ lastAppliedBlock: 3000n, pendingBlocks: 1 });
+    expect(store.getHeight(SYNCED.blockGetter)).toBe(39);
+    expect(operator.calls).toHaveLength(3);
+  });
+
   it('ignores malformed BlockSubmitted records and deposit block numbers', async () => {
     honestChain(1);
     store.recordEvents([

@@ -36,6 +36,11 @@ export interface BlockGetterOptions {
   childBlockInterval: bigint;
   /** Most blocks applied in one poll, so the watcher reports progress during a long catch-up. */
   maxBlocksPerPoll?: number;
+  /**
+   * No download starts after a poll has run this long (those under way are still applied), for the
+   * same reason; 3 s by default.
+   */
+  pollBudgetMs?: number;
   /** Transactions decoded per slice sent to the recoverer. */
   sliceTxs?: number;
   now?: () => number;
@@ -104,8 +109,11 @@ export class BlockGetter {
     };
   }
 
-  /** Submitted child blocks above the last applied one, in order, up to the first gap. */
-  private submissionsToApply(): BlockRequest[] {
+  /**
+   * Submitted child blocks above the last applied one: `run` in order up to the first gap (blocks
+   * apply only in order), `all` sorted by number.
+   */
+  private submissionsToApply(): { run: BlockRequest[]; all: BlockRequest[] } {
     const last = this.store.lastAppliedBlock();
     const fromEthHeight = last > 0n ? (this.store.getBlock(last)?.ethHeight ?? 0) : 0;
     const byBlknum = new Map<bigint, BlockRequest>();
@@ -124,20 +132,23 @@ export class BlockGetter {
       run.push(next);
       next = byBlknum.get(next.blknum + this.options.childBlockInterval);
     }
-    return run;
+    const all = [...byBlknum.values()].sort((a, b) => (a.blknum < b.blknum ? -1 : 1));
+    return { run, all };
   }
 
   /**
-   * The Ethereum height the getter has synced once `applied` is applied: every submission at or
-   * below it is applied. `next` is the first submission still to apply, if any.
+   * The Ethereum height the getter has synced once every block up to `applied` is applied: just
+   * below the first submission still to apply, else as far as the submissions were followed.
    */
-  private syncedHeightAfter(applied: BlockRequest, next: BlockRequest | undefined): number {
+  private syncedHeightAfter(applied: bigint, all: readonly BlockRequest[]): number | undefined {
+    const next = all.find((r) => r.blknum > applied);
     if (next) return next.ethHeight - 1;
-    const followed = this.store.getHeight(SYNCED.blockSubmissions);
-    return Math.max(applied.ethHeight, followed ?? applied.ethHeight);
+    return this.store.getHeight(SYNCED.blockSubmissions);
   }
 
-  private heightsFor(height: number): Record<string, number> {
+  /** The getter's height to write: only ever forward. */
+  private heightsFor(height: number | undefined): Record<string, number> {
+    if (height === undefined || height < 0) return {};
     const current = this.store.getHeight(SYNCED.blockGetter);
     return current === undefined || height > current ? { [SYNCED.blockGetter]: height } : {};
   }
@@ -145,22 +156,19 @@ export class BlockGetter {
   /** One round: download, validate and apply what can be; see the module comment. */
   async poll(): Promise<BlockGetterProgress> {
     if (this.halted) return (this.last = this.progressWith(0, undefined));
-    const all = this.submissionsToApply();
-    if (all.length === 0) {
-      const followed = this.store.getHeight(SYNCED.blockSubmissions);
-      if (followed !== undefined) {
-        const heights = this.heightsFor(followed);
-        if (Object.keys(heights).length > 0) this.store.setHeights(heights);
-      }
-      return (this.last = this.progressWith(0, undefined));
+    const { run, all } = this.submissionsToApply();
+    if (run.length === 0) {
+      const heights = this.heightsFor(this.syncedHeightAfter(this.store.lastAppliedBlock(), all));
+      if (Object.keys(heights).length > 0) this.store.setHeights(heights);
+      return (this.last = this.progressWith(all.length, undefined));
     }
     const limit = Math.max(1, this.options.maxBlocksPerPoll ?? 500);
-    const round = all.slice(0, limit);
-    const fetched = this.pipeline(round);
+    const round = run.slice(0, limit);
+    const fetched = this.pipeline(round, performance.now() + (this.options.pollBudgetMs ?? 3_000));
     let error: string | undefined;
     let applied = 0;
     try {
-      for (let i = 0; i < round.length; i++) {
+      for (let i = 0; i < round.length && i < fetched.started(); i++) {
         const request = round[i]!;
         const outcome = await fetched.next(i);
         const verdict = this.handle(request, outcome);
@@ -171,7 +179,7 @@ export class BlockGetter {
         this.apply(
           verdict.block,
           verdict.effects,
-          this.heightsFor(this.syncedHeightAfter(request, all[i + 1])),
+          this.heightsFor(this.syncedHeightAfter(request.blknum, all)),
         );
         applied++;
         fetched.release();
@@ -291,7 +299,7 @@ export class BlockGetter {
    * maxUnappliedBlocks ahead of the block being applied; each is validated statelessly as soon as
    * it arrives. `next(i)` waits for block i; `release()` frees its buffer slot once applied.
    */
-  private pipeline(round: readonly BlockRequest[]) {
+  private pipeline(round: readonly BlockRequest[], deadline: number) {
     const results: Promise<Fetched>[] = [];
     let started = 0;
     let downloading = 0;
@@ -304,7 +312,8 @@ export class BlockGetter {
         !stopped &&
         started < round.length &&
         downloading < maxDownloads &&
-        unapplied < maxAhead
+        unapplied < maxAhead &&
+        (started === 0 || performance.now() < deadline)
       ) {
         const request = round[started++]!;
         downloading++;
@@ -319,6 +328,7 @@ export class BlockGetter {
     };
     pump();
     return {
+      started: (): number => started,
       next: (i: number): Promise<Fetched> => results[i]!,
       release: (): void => {
         unapplied--;
