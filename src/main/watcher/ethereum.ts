@@ -259,7 +259,7 @@ export class EthereumReader implements RootChainReader {
           { cause },
         );
       }
-      if (e.code === 'BAD_DATA') {
+      if (e.code === 'BAD_DATA' || /not valid JSON/.test(e.shortMessage ?? '')) {
         throw new RootChainError(
           'ethereum_bad_response',
           `${where} answered ${method} with something that is not JSON-RPC.`,
