@@ -39,6 +39,8 @@ class FakeChain implements RootChainReader {
   enrichments = new Map<Hex, Record<string, unknown>>();
   requests: [number, number][] = [];
   down = false;
+  /** Whether eth_call works at old heights (an archive node). */
+  archive = true;
   /** eth_getLogs refuses ranges wider than this (like a node with a result limit). */
   maxRange = Infinity;
   private fork = 'a';
@@ -183,6 +185,8 @@ class FakeChain implements RootChainReader {
 
   blocks(blknum: bigint, tag: BlockTag = 'latest'): Promise<{ root: Hex; timestamp: number }> {
     this.check();
+    if (!this.archive && tag !== 'latest' && tag < this.height - 2)
+      return Promise.reject(new RootChainError('ethereum_rpc_error', 'missing trie node'));
     const r = this.roots.get(blknum);
     if (!r || r.height > this.at(tag))
       return Promise.resolve({ root: `0x${'00'.repeat(32)}`, timestamp: 0 });
@@ -494,6 +498,39 @@ describe('EthereumFollower', () => {
     chain.mine();
     clock.now = 12_000;
     expect((await follower.poll()).lastHeightChangeAt).toBe(12_000);
+  });
+
+  it('reads the root of an old submission at the head from a node without archive state', async () => {
+    const chain = new FakeChain(10);
+    chain.submit();
+    chain.mine(30);
+    chain.archive = false;
+    const { store, follower } = setup(chain);
+    expect((await follower.poll()).error).toBeUndefined();
+    expect(store.events({ names: ['BlockSubmitted'] })[0]?.args).toEqual({
+      blknum: 1000n,
+      root: text('root 1000'),
+      timestamp: 1_700_000_011,
+    });
+  });
+
+  it('stops a long catch-up after its time budget and carries on at the next poll', async () => {
+    const chain = new FakeChain(10);
+    chain.mine(40);
+    const store = WatcherStore.open(':memory:');
+    stores.push(store);
+    let t = 0;
+    const config = watcherConfigFor(TEST_PROFILE, { maxLogRange: 5, blockGetterReorgMargin: 0 });
+    const follower = new EthereumFollower(store, chain, TEST_DEPLOYMENT, config, {
+      now: () => (t += 100),
+      pollBudgetMs: 250,
+    });
+    const first = await follower.poll();
+    expect(first.caughtUp).toBe(false);
+    expect(chain.requests.length).toBeLessThan(4);
+    let polls = 1;
+    while (!(await follower.poll()).caughtUp) expect(++polls).toBeLessThan(20);
+    expect(store.getHeight(SYNCED.blockSubmissions)).toBe(50);
   });
 
   it('refuses an impossible log and records nothing of its range', async () => {

@@ -65,6 +65,11 @@ export interface FollowerOptions {
   now?: () => number;
   /** Checkpoints kept for finding the common ancestor of a reorg (default 256). */
   checkpointsKept?: number;
+  /**
+   * A poll stops reading new ranges after this long (default 5 s), so that a long catch-up still
+   * lets the rest of the watcher run between polls; the next poll carries on.
+   */
+  pollBudgetMs?: number;
   /** Plain-language notes (a reorg rolled back); the headless watcher prints them. */
   log?: (message: string) => void;
 }
@@ -90,6 +95,7 @@ export class EthereumFollower {
   private maxHead = -1;
   private readonly now: () => number;
   private readonly keep: number;
+  private readonly budgetMs: number;
   private readonly log: (message: string) => void;
   private readonly base: number;
   /** Exit finalizations of outputs in blocks the block getter has not applied yet. */
@@ -107,6 +113,7 @@ export class EthereumFollower {
   ) {
     this.now = options.now ?? Date.now;
     this.keep = Math.max(2, options.checkpointsKept ?? 256);
+    this.budgetMs = options.pollBudgetMs ?? 5_000;
     this.log = options.log ?? (() => undefined);
     this.base = Math.max(0, deployment.deploymentHeight - 1);
     const started = this.now();
@@ -224,7 +231,8 @@ export class EthereumFollower {
     const rescanFrom = Math.max(this.base, submissions - this.config.blockGetterReorgMargin) + 1;
     const end = Math.max(targets.deposits, targets.exitEvents, targets.blockSubmissions);
     let from = Math.min(deposits + 1, exits + 1, rescanFrom);
-    while (from <= end) {
+    const started = this.now();
+    while (from <= end && this.now() - started <= this.budgetMs) {
       const to = Math.min(end, from + this.config.maxLogRange - 1);
       const next = {
         deposits: Math.max(deposits, Math.min(to, targets.deposits)),
@@ -318,7 +326,7 @@ export class EthereumFollower {
       const blknum = l.args['blknum'] as bigint;
       if (blknum === 0n || blknum % interval !== 0n)
         throw this.odd(l, `block number ${blknum} is not a multiple of ${interval}`);
-      const { root, timestamp } = await this.reader.blocks(blknum, l.ethHeight);
+      const { root, timestamp } = await this.submittedBlock(blknum, l.ethHeight);
       if (/^0x0+$/.test(root))
         throw new RootChainError(
           'ethereum_bad_response',
@@ -356,6 +364,20 @@ export class EthereumFollower {
       batch.exitEvents.push(this.event(l, args));
     }
     return batch;
+  }
+
+  /**
+   * `blocks(blknum)` at the submission's height; a node without the state of old heights (not an
+   * archive node) is asked at the head instead, which gives the same answer: the framework never
+   * rewrites a submitted block.
+   */
+  private async submittedBlock(blknum: bigint, height: number) {
+    try {
+      return await this.reader.blocks(blknum, height);
+    } catch (e) {
+      if (!(e instanceof RootChainError) || e.code !== 'ethereum_rpc_error') throw e;
+      return this.reader.blocks(blknum);
+    }
   }
 
   private event(l: RootChainLog, args: Record<string, unknown>): RootChainEventInput {
