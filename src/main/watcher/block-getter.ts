@@ -171,7 +171,7 @@ export class BlockGetter {
       for (let i = 0; i < round.length && i < fetched.started(); i++) {
         const request = round[i]!;
         const outcome = await fetched.next(i);
-        const verdict = this.handle(request, outcome);
+        const verdict = await this.handle(request, outcome);
         if (verdict.stop) {
           error = verdict.error;
           break;
@@ -197,12 +197,13 @@ export class BlockGetter {
   }
 
   /** Turns one download outcome into a block to apply, or a reason to stop the round. */
-  private handle(
+  private async handle(
     request: BlockRequest,
     outcome: Fetched,
-  ):
+  ): Promise<
     | { stop: false; block: BlockToApply; effects: BlockEffects }
-    | { stop: true; error: string | undefined } {
+    | { stop: true; error: string | undefined }
+  > {
     const key = String(request.blknum);
     switch (outcome.kind) {
       case 'failed':
@@ -215,7 +216,7 @@ export class BlockGetter {
         return { stop: true, error: undefined };
       case 'valid': {
         this.store.resolveByzantineEvent(POTENTIAL_WITHHOLDING, key, this.now());
-        const result = executeBlock(request, outcome.prepared, this.store);
+        const result = await executeBlock(request, outcome.prepared, this.store);
         if (result.ok) return { stop: false, block: result.block, effects: result.effects };
         if (this.depositMayBeUnknown(request, result))
           return {

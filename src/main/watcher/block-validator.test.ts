@@ -200,7 +200,7 @@ describe('validateBlock', () => {
     const { request, response } = served(honest());
     const checked = await checkBlock(request, response, ctx);
     if (!checked.ok) throw new Error(checked.message);
-    expect(executeBlock(request, checked.prepared, batch).ok).toBe(true);
+    expect((await executeBlock(request, checked.prepared, batch)).ok).toBe(true);
     expect(asked).toHaveLength(1);
   });
 

@@ -65,12 +65,12 @@ export function pay(
 }
 
 /** The operator's fee claim as elixir-omg serves it: [[], 3, [output], nonce]. */
-export function feeClaim(blknum: bigint, amount: bigint): Uint8Array {
+export function feeClaim(blknum: bigint, amount: bigint, token: Address = ETH_TOKEN): Uint8Array {
   const txBytes = encodeFeeTx(
     {
       txType: TX_TYPE_FEE,
-      output: { outputType: OUTPUT_TYPE_FEE_CLAIM, outputGuard: BOB, token: ETH_TOKEN, amount },
-      nonce: feeTxNonce(blknum, ETH_TOKEN),
+      output: { outputType: OUTPUT_TYPE_FEE_CLAIM, outputGuard: BOB, token, amount },
+      nonce: feeTxNonce(blknum, token),
       metadata: NULL_METADATA,
     },
     'elixir',
