@@ -38,7 +38,8 @@ export class Operator {
   readonly startedAt = Date.now();
   readonly address: Address;
   private timers: NodeJS.Timeout[] = [];
-  private busy = false;
+  /** Loops in progress: polling Ethereum and forming blocks run side by side, each never twice. */
+  private readonly busy = new Set<'poll' | 'form'>();
   private lastError: string | null = null;
 
   constructor(readonly config: OperatorConfig) {
@@ -79,16 +80,22 @@ export class Operator {
     await this.chain.init();
     await this.link.tick();
     this.timers.push(
-      setInterval(() => void this.guard(() => this.link.tick()), this.config.pollIntervalMs),
+      setInterval(
+        () => void this.guard('poll', () => this.link.tick()),
+        this.config.pollIntervalMs,
+      ),
     );
     this.timers.push(
-      setInterval(() => void this.guard(() => this.formAndSubmit()), this.config.blockIntervalMs),
+      setInterval(
+        () => void this.guard('form', () => this.formAndSubmit()),
+        this.config.blockIntervalMs,
+      ),
     );
   }
 
-  private async guard(work: () => Promise<unknown>): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+  private async guard(loop: 'poll' | 'form', work: () => Promise<unknown>): Promise<void> {
+    if (this.busy.has(loop)) return;
+    this.busy.add(loop);
     try {
       await work();
       this.lastError = null;
@@ -96,13 +103,13 @@ export class Operator {
       this.lastError = e instanceof Error ? e.message : String(e);
       this.config.log?.(`operator: ${this.lastError}`);
     } finally {
-      this.busy = false;
+      this.busy.delete(loop);
     }
   }
 
   /** Called after each accepted submission: a full block is formed at once. */
   afterSubmit(): void {
-    if (this.chain.isFull) void this.guard(() => this.formAndSubmit());
+    if (this.chain.isFull) void this.guard('form', () => this.formAndSubmit());
   }
 
   async formAndSubmit(): Promise<FormedBlock | null> {
@@ -161,7 +168,7 @@ export class Operator {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    while (this.busy) await new Promise((r) => setTimeout(r, 20));
+    while (this.busy.size > 0) await new Promise((r) => setTimeout(r, 20));
     this.link.provider.destroy();
     this.state.close();
   }

@@ -56,6 +56,8 @@ export function devnetProvider(rpcUrl: string): JsonRpcProvider {
     cacheTimeout: -1,
     batchMaxCount: 1,
     staticNetwork: true,
+    // anvil mines at once: poll for receipts every 50 ms, not ethers' default 4 s.
+    pollingInterval: 50,
   });
 }
 
