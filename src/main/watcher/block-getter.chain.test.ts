@@ -11,14 +11,18 @@ import { startDevnet, type Devnet } from '../../../devnet/network';
 import { devnetProvider } from '../../../devnet/operator/root-chain';
 import { startOperatorServer } from '../../../devnet/operator/server';
 import type { BlockCheat } from '../../../devnet/operator/cheats';
-import { blocksCall, ethVaultInterface, plasmaFrameworkInterface } from '../../plasma/contracts';
+import { blocksCall, plasmaFrameworkInterface } from '../../plasma/contracts';
 import { normalizeAddress } from '../../plasma/hex';
-import type { Address, Hex } from '../../plasma/types';
+import type { Address } from '../../plasma/types';
 import { createRecoveryPool, type RecoveryPool } from '../crypto';
-import { WatcherStore, type DepositInput, type RootChainEventInput } from '../store';
+import { WatcherStore } from '../store';
 import { BlockGetter, POTENTIAL_WITHHOLDING } from './block-getter';
 import { ChildChainClient } from './child-chain-client';
-import { SYNCED, type BlockGetterProgress } from './types';
+import { watcherConfigFor } from './config';
+import { openDeployment } from './deployment';
+import { EthereumReader } from './ethereum';
+import { EthereumFollower } from './follower';
+import type { BlockGetterProgress } from './types';
 
 const DEPOSIT_MARGIN = 2;
 const MAX_POLLS = 60;
@@ -35,65 +39,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * Stand-in for the Ethereum follower (not landed yet): records BlockSubmitted (with the framework's
- * root and timestamp) up to the head and deposits up to head − margin, with their synced heights.
- */
-async function feed(provider: JsonRpcProvider, devnet: Devnet, store: WatcherStore): Promise<void> {
-  const head = await provider.getBlockNumber();
-  const { contracts, frameworkDeployBlock } = devnet.profile;
-  const framework = contracts.plasmaFramework;
-  const submitted = await provider.getLogs({
-    address: framework,
-    topics: [plasmaFrameworkInterface.getEvent('BlockSubmitted')!.topicHash],
-    fromBlock: frameworkDeployBlock,
-    toBlock: head,
-  });
-  const events: RootChainEventInput[] = [];
-  for (const log of submitted) {
-    const blknum = plasmaFrameworkInterface.parseLog(log)!.args[0] as bigint;
-    const call = blocksCall(framework, blknum);
-    const [root, timestamp] = plasmaFrameworkInterface.decodeFunctionResult(
-      'blocks',
-      await provider.call({ ...call, blockTag: head }),
-    ) as unknown as [string, bigint];
-    events.push({
-      ethHeight: log.blockNumber,
-      logIndex: log.index,
-      ethTxHash: log.transactionHash as Hex,
-      name: 'BlockSubmitted',
-      args: { blknum, root, timestamp: Number(timestamp) },
-    });
-  }
-  store.recordEvents(events, { [SYNCED.blockSubmissions]: head });
-  const final = Math.max(frameworkDeployBlock, head - DEPOSIT_MARGIN);
-  const deposits: DepositInput[] = [];
-  for (const vault of [contracts.ethVault, contracts.erc20Vault]) {
-    const logs = await provider.getLogs({
-      address: vault,
-      topics: [ethVaultInterface.getEvent('DepositCreated')!.topicHash],
-      fromBlock: frameworkDeployBlock,
-      toBlock: final,
-    });
-    for (const log of logs) {
-      const args = ethVaultInterface.parseLog(log)!.args;
-      deposits.push({
-        blknum: args[1] as bigint,
-        owner: normalizeAddress(args[0] as string),
-        token: normalizeAddress(args[2] as string),
-        amount: args[3] as bigint,
-        ethHeight: log.blockNumber,
-        ethTxHash: log.transactionHash as Hex,
-        logIndex: log.index,
-      });
-    }
-  }
-  store.applyDeposits(deposits, { [SYNCED.depositor]: final });
-}
-
 interface Setup {
   devnet: Devnet;
   provider: JsonRpcProvider;
+  reader: EthereumReader;
   client: ChildChainClient;
 }
 
@@ -106,9 +55,23 @@ async function devnetFor(name: string): Promise<Setup> {
     depositFinalityMargin: DEPOSIT_MARGIN,
     ethBlockMs: 250,
   });
+  const { profile } = devnet;
+  const c = profile.contracts;
   return {
     devnet,
     provider: devnetProvider(devnet.anvil.rpcUrl),
+    reader: new EthereumReader({
+      rpcUrl: profile.rpcUrl,
+      chainId: BigInt(profile.chainId),
+      contracts: {
+        plasmaFramework: normalizeAddress(c.plasmaFramework),
+        ethVault: normalizeAddress(c.ethVault),
+        erc20Vault: normalizeAddress(c.erc20Vault),
+        paymentExitGame: normalizeAddress(c.paymentExitGame),
+        childBlockInterval: BigInt(profile.childBlockInterval),
+      },
+      requestTimeoutMs: 10_000,
+    }),
     client: new ChildChainClient({
       url: devnet.server.url,
       timeoutMs: 10_000,
@@ -118,6 +81,7 @@ async function devnetFor(name: string): Promise<Setup> {
 }
 
 async function stop(s: Setup): Promise<void> {
+  s.reader.close();
   s.provider.destroy();
   await s.devnet.stop();
 }
@@ -135,16 +99,27 @@ function getterOn(s: Setup, store: WatcherStore, maximumBlockWithholdingMs = 60_
   );
 }
 
-/** Feeds and polls until `done`, at most MAX_POLLS rounds; returns the last progress. */
+/** The real Ethereum follower on `store`, bound to the devnet's deployment. */
+async function followerFor(s: Setup, store: WatcherStore): Promise<EthereumFollower> {
+  const deployment = await openDeployment(s.devnet.profile, s.reader, store);
+  return new EthereumFollower(store, s.reader, deployment, watcherConfigFor(s.devnet.profile));
+}
+
+/**
+ * Rounds of the watcher (follower, then getter) until `done`, at most MAX_POLLS; returns the last
+ * progress of the getter.
+ */
 async function pollUntil(
   s: Setup,
   store: WatcherStore,
   getter: BlockGetter,
   done: (p: BlockGetterProgress) => boolean,
 ): Promise<BlockGetterProgress> {
+  const follower = await followerFor(s, store);
   let progress = getter.progress();
   for (let i = 0; i < MAX_POLLS; i++) {
-    await feed(s.provider, s.devnet, store);
+    const ethereum = await follower.poll();
+    if (ethereum.error) throw new Error(`the follower failed: ${ethereum.error}`);
     progress = await getter.poll();
     if (done(progress)) return progress;
     await new Promise((r) => setTimeout(r, 250));
