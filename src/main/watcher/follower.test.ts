@@ -57,8 +57,11 @@ class FakeChain implements RootChainReader {
     if (this.down) throw new RootChainError('ethereum_unreachable', 'The node is down.');
   }
 
+  /** A node this many blocks behind: it does not have the newest blocks yet. */
+  lag = 0;
+
   get height(): number {
-    return this.mined.length - 1;
+    return this.mined.length - 1 - this.lag;
   }
 
   mine(n = 1): void {
@@ -108,7 +111,7 @@ class FakeChain implements RootChainReader {
   }
 
   /** Drops the top `depth` blocks (and what they did) and mines `depth` others on a new fork. */
-  reorg(depth: number, remine: (chain: FakeChain) => void = () => undefined): void {
+  reorg(depth: number, remine: (chain: FakeChain) => void = () => undefined, length = depth): void {
     const keep = this.mined.length - depth;
     for (const b of this.mined.slice(keep))
       for (const l of b.logs)
@@ -125,7 +128,7 @@ class FakeChain implements RootChainReader {
     }
     this.fork += 'b';
     remine(this);
-    this.mine(depth - (this.mined.length - keep));
+    this.mine(length - (this.mined.length - keep));
   }
 
   chainId = () => Promise.resolve(31337n);
@@ -133,7 +136,7 @@ class FakeChain implements RootChainReader {
   close = () => undefined;
 
   private header(height: number): BlockHeader | undefined {
-    const b = this.mined[height];
+    const b = height <= this.height ? this.mined[height] : undefined;
     if (!b) return undefined;
     return {
       height,
@@ -427,6 +430,39 @@ describe('EthereumFollower', () => {
     expect(store.getDeposit(2n)?.amount).toBe(7n);
     expect(store.events({ names: ['BlockSubmitted'] })).toHaveLength(0);
 
+    const fresh = setup(chain, { depositFinalityMargin: 2, exitFinalityMargin: 2 });
+    await fresh.follower.poll();
+    expect(store.stateDigest()).toBe(fresh.store.stateDigest());
+  });
+
+  it('waits for a node that is behind its checkpoints instead of rolling back', async () => {
+    const chain = new FakeChain(30);
+    const { store, follower } = setup(chain);
+    await follower.poll();
+    const digest = store.stateDigest();
+    chain.lag = 10;
+    const p = await follower.poll();
+    expect(p).toMatchObject({ error: undefined, headHeight: 30 });
+    expect(follower.reorgs).toEqual([]);
+    expect(store.stateDigest()).toBe(digest);
+    chain.lag = 0;
+    expect((await follower.poll()).caughtUp).toBe(true);
+    expect(store.stateDigest()).toBe(digest);
+  });
+
+  it('rolls back a deep reorg onto a shorter chain as soon as a checkpoint it has differs', async () => {
+    const chain = new FakeChain(10);
+    const { store, follower } = setup(chain, { depositFinalityMargin: 2, exitFinalityMargin: 2 });
+    for (let i = 0; i < 6; i++) {
+      if (i === 3) chain.deposit(ALICE, 8n); // at 14
+      chain.mine();
+      await follower.poll();
+    }
+    expect(store.getDeposit(1n)?.amount).toBe(8n);
+    chain.reorg(4, () => undefined, 2); // back to 12, two other blocks: head 14 without the deposit
+    await follower.poll();
+    expect(follower.reorgs).toHaveLength(1);
+    expect(store.getDeposit(1n)).toBeUndefined();
     const fresh = setup(chain, { depositFinalityMargin: 2, exitFinalityMargin: 2 });
     await fresh.follower.poll();
     expect(store.stateDigest()).toBe(fresh.store.stateDigest());

@@ -153,7 +153,7 @@ export class EthereumFollower {
       const lastHeightChangeAt =
         head.height > this.maxHead ? now : this.progress.lastHeightChangeAt;
       this.maxHead = Math.max(this.maxHead, head.height);
-      await this.checkReorg();
+      await this.checkReorg(head);
       await this.follow(head);
       this.settleFinalizations();
       const interval = this.deployment.childBlockInterval;
@@ -197,8 +197,10 @@ export class EthereumFollower {
     return (await this.reader.block(cp.ethHeight))?.hash === cp.blockHash;
   }
 
-  private async checkReorg(): Promise<void> {
-    const cps = this.store.checkpoints(this.keep);
+  private async checkReorg(head: BlockHeader): Promise<void> {
+    // Checkpoints above the node's head cannot be compared yet (a node catching up, or a shorter
+    // fork); the newest one it has decides, and the rest is compared once the node is there.
+    const cps = this.store.checkpoints(this.keep).filter((c) => c.ethHeight <= head.height);
     if (cps.length === 0 || (await this.matches(cps[0]!))) return;
     // Checkpoints are newest first and a match at one height means a match at every lower one (each
     // block commits to its parent), so the newest match is found by bisection.
