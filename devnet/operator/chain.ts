@@ -420,7 +420,11 @@ export class ChildChain {
         u.outputType === OUTPUT_TYPE_PAYMENT &&
         this.current.utxo(p),
     );
-    const spent = [...this.spent.entries()][0];
+    // Prefer an output the operator itself spent: its re-spend is then correctly signed, so the
+    // double spend is the only fault in it.
+    const spentOutputs = [...this.spent.entries()];
+    const spent =
+      spentOutputs.find(([, u]) => u.owner === this.options.operatorAddress) ?? spentOutputs[0];
     return {
       blknum,
       verifyingContract: this.options.verifyingContract,
@@ -475,8 +479,11 @@ export class ChildChain {
   }
 }
 
-/** The unsigned bytes of a signed transaction, or the bytes themselves if they are not a list. */
-function unsignedOf(signed: Uint8Array): Uint8Array {
+/**
+ * The Merkle leaf of a served transaction: its unsigned bytes (the list without its signatures), or
+ * the bytes themselves if they are not a list.
+ */
+export function unsignedOf(signed: Uint8Array): Uint8Array {
   try {
     const items = decodeRlp(signed);
     if (Array.isArray(items) && items.length > 1) return encodeRlp(items.slice(1));
