@@ -104,14 +104,27 @@ describe('reorgs', () => {
     await mine(config.depositFinalityMargin);
     await pollOk(follower);
     const snap = await env.snapshot();
-    const d = await depositEth(env, bob, 5n); // one block deep: inside the margin
+    const d = await depositEth(env, bob, 5n); // inside the margin
+    const txs = [encode(payment([1n], [[bob, ETH, 1n]]))];
+    const submitted = await submitBlock(env, txs); // recorded at once (0 confirmations)
     await pollOk(follower);
     expect(store.getDeposit(d.blknum)).toBeUndefined();
+    const recorded = () =>
+      store
+        .events({ names: ['BlockSubmitted'] })
+        .filter((e) => e.args['blknum'] === submitted.blknum)
+        .map((e) => e.ethHeight);
+    const before = recorded();
+    expect(before).toHaveLength(1);
 
     await env.revert(snap);
     const other = await depositEth(env, carol, 7n); // the same height, other content
     expect(other.blknum).toBe(d.blknum);
+    await mine(1);
+    const again = await submitBlock(env, txs); // the same block, one Ethereum block later
+    expect(again.blknum).toBe(submitted.blknum);
     await pollOk(follower);
+    expect(recorded()).toEqual([before[0]! + 1]);
     await mine(config.depositFinalityMargin);
     await pollOk(follower);
     expect(follower.reorgs).toEqual([]);

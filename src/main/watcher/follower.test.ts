@@ -356,25 +356,42 @@ describe('EthereumFollower', () => {
     expect(store.events({ names: ['BlockSubmitted'] })).toHaveLength(1);
   });
 
-  it('finds a submission re-mined at another height by a shallow reorg', async () => {
+  it('follows a submission that a shallow reorg moves to another height, as a fresh follower would', async () => {
+    for (const sameTx of [false, true]) {
+      const chain = new FakeChain(20);
+      const { store, follower } = setup(chain, { blockGetterReorgMargin: 5 });
+      chain.submit(text('submission'));
+      chain.mine(2);
+      await follower.poll();
+      expect(store.events({ names: ['BlockSubmitted'] }).map((e) => e.ethHeight)).toEqual([21]);
+      chain.reorg(2, (c) => {
+        c.mine();
+        c.submit(sameTx ? text('submission') : text('resent'));
+        c.mine();
+      });
+      const p = await follower.poll();
+      expect(p.error).toBeUndefined();
+      const seen = store.events({ names: ['BlockSubmitted'] });
+      expect(seen.map((e) => [e.ethHeight, e.ethTxHash])).toEqual([
+        [22, sameTx ? text('submission') : text('resent')],
+      ]);
+      expect(follower.reorgs).toEqual([]);
+      const fresh = setup(chain, { blockGetterReorgMargin: 5 });
+      await fresh.follower.poll();
+      expect(store.stateDigest()).toBe(fresh.store.stateDigest());
+    }
+  });
+
+  it('forgets a submission that a shallow reorg took away', async () => {
     const chain = new FakeChain(20);
-    const { store, follower } = setup(chain, { blockGetterReorgMargin: 5 });
-    chain.submit(text('first try'));
+    const { store, follower } = setup(chain);
+    chain.submit();
     chain.mine(2);
     await follower.poll();
-    chain.reorg(2, (c) => {
-      c.mine();
-      c.submit(text('second try'));
-      c.mine();
-    });
-    const p = await follower.poll();
-    expect(p.error).toBeUndefined();
-    const seen = store.events({ names: ['BlockSubmitted'] });
-    expect(seen.map((e) => [e.ethHeight, e.ethTxHash])).toEqual([
-      [21, text('first try')],
-      [22, text('second try')],
-    ]);
-    expect(follower.reorgs).toEqual([]);
+    chain.reorg(2);
+    await follower.poll();
+    expect(store.events({ names: ['BlockSubmitted'] })).toEqual([]);
+    expect((await follower.poll()).lastMinedChildBlock).toBe(0n);
   });
 
   it('a reorg shallower than the margins changes nothing', async () => {

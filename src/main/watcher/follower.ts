@@ -236,24 +236,26 @@ export class EthereumFollower {
     const started = this.now();
     while (from <= end && this.now() - started <= this.budgetMs) {
       const to = Math.min(end, from + this.config.maxLogRange - 1);
-      const next = {
-        deposits: Math.max(deposits, Math.min(to, targets.deposits)),
-        exits: 0,
-        submissions: 0,
-      };
-      next.exits = Math.max(exits, Math.min(to, targets.exitEvents, next.deposits));
-      next.submissions = Math.max(
-        submissions,
-        Math.min(to, targets.blockSubmissions, next.deposits + this.config.depositFinalityMargin),
-      );
+      const nextDeposits = Math.max(deposits, Math.min(to, targets.deposits));
       // The deposits' height is checkpointed; its hash must be the same before and after reading,
       // or the logs may come from a chain that was being replaced while we read.
-      const top = next.deposits > this.base ? next.deposits : undefined;
+      const top = nextDeposits > this.base ? nextDeposits : undefined;
       const before = top === undefined ? undefined : await this.reader.block(top);
       const logs = await this.fetchLogs(from, to);
+      const dropped = this.dropVanishedSubmissions(logs, Math.max(from, deposits + 1), to);
+      if (dropped !== undefined) submissions = Math.min(submissions, dropped);
+      const next = {
+        deposits: nextDeposits,
+        exits: Math.max(exits, Math.min(to, targets.exitEvents, nextDeposits)),
+        submissions: Math.max(
+          submissions,
+          Math.min(to, targets.blockSubmissions, nextDeposits + this.config.depositFinalityMargin),
+        ),
+      };
+      const rescanStart = Math.min(rescanFrom, dropped === undefined ? rescanFrom : dropped + 1);
       const batch = await this.prepare(
         logs,
-        { deposits, exits, submissions: Math.max(from, rescanFrom) - 1 },
+        { deposits, exits, submissions: Math.max(from, rescanStart) - 1 },
         next,
       );
       if (top !== undefined) {
@@ -270,6 +272,36 @@ export class EthereumFollower {
       submissions = next.submissions;
       from = to + 1;
     }
+  }
+
+  /**
+   * BlockSubmitted is followed at 0 confirmations, so a reorg shallower than the margins can take a
+   * recorded submission away or move it to another height. Records in [from, to] (all above the
+   * deposits' height, so nothing finalized is touched) that the fresh logs no longer show are
+   * rolled back from their height, with any child block applied from them; the fresh logs record
+   * them again where they are now. Returns the height rolled back to, if any.
+   */
+  private dropVanishedSubmissions(
+    logs: readonly RootChainLog[],
+    from: number,
+    to: number,
+  ): number | undefined {
+    if (from > to) return undefined;
+    const key = (e: { ethTxHash: Hex; logIndex: number; ethHeight: number }) =>
+      `${e.ethTxHash}:${e.logIndex}:${e.ethHeight}`;
+    const present = new Set(logs.filter((l) => l.name === 'BlockSubmitted').map(key));
+    const vanished = this.store
+      .events({ names: ['BlockSubmitted'], fromEthHeight: from, toEthHeight: to })
+      .filter((e) => !present.has(key(e)));
+    if (vanished.length === 0) return undefined;
+    const height = Math.min(...vanished.map((e) => e.ethHeight)) - 1;
+    const summary = this.store.rollbackTo(height);
+    this.log(
+      `Ethereum reorganised above height ${height}, within the margins: ` +
+        `${vanished.length} block submission(s) moved or vanished; forgot them and ` +
+        `${summary.blocksRemoved} child block(s) applied from them, and reading again.`,
+    );
+    return height;
   }
 
   /** Logs of [from, to]; a node that refuses a wide range (too many results) is asked in halves. */
