@@ -5,7 +5,8 @@
 // the exit margin (never before the deposits of their height). Each range's writes are one SQLite
 // transaction with the heights they cover and a checkpoint (height, block hash) of the deposits'
 // height; a checkpoint that no longer matches is a reorg deeper than the margins, rolled back to the
-// newest checkpoint that still matches.
+// newest checkpoint that still matches. A shallower reorg touches only the 0-confirmation
+// submissions: the re-scan records them where they are now and forgets where they no longer are.
 import { isDepositBlknum, decodeUtxoPos } from '../../plasma/position';
 import type { Hex } from '../../plasma/types';
 import type { DepositInput, RootChainEventInput, WatcherStore } from '../store';
