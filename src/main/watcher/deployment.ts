@@ -86,10 +86,10 @@ export async function resolveDeployment(
       `The framework's deployment transaction ${deploymentTxHash} is not on this chain: the profile ` +
         `"${profile.name}" does not describe the network at ${profile.rpcUrl}.`,
     );
-  if (receipt.contractAddress !== framework)
+  if (receipt.contractAddress !== framework || !receipt.status)
     throw new DeploymentError(
       'wrong_contract_address',
-      `Transaction ${deploymentTxHash} deployed ${receipt.contractAddress ?? 'no contract'}, not the ` +
+      `Transaction ${deploymentTxHash} deployed ${receipt.status ? (receipt.contractAddress ?? 'no contract') : 'nothing (it failed)'}, not the ` +
         `plasma framework ${framework} the profile names; the profile's addresses are wrong.`,
     );
 
