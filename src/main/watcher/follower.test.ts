@@ -229,7 +229,7 @@ function setup(chain: FakeChain, overrides: Partial<WatcherConfig> = {}) {
   });
   const deployment = { ...TEST_DEPLOYMENT, deploymentHeight: 3 };
   const follower = new EthereumFollower(store, chain, deployment, config, { now: () => clock.now });
-  return { store, follower, config };
+  return { store, follower, config, deployment };
 }
 
 const clock = { now: 1_000 };
@@ -504,6 +504,37 @@ describe('EthereumFollower', () => {
     expect(store.events({ names: ['ExitFinalized'] })[0]?.args).toEqual({ exitId: 77n, utxoPos });
     expect(store.getUtxo(utxoPos)).toBeUndefined();
     expect(store.spendOf(utxoPos)).toMatchObject({ by: 'exit', exitId: 77n, ethHeight: 13 });
+  });
+
+  it('marks an exited output once its block is applied, also across a restart', async () => {
+    const chain = new FakeChain(10);
+    const { store, follower, config, deployment } = setup(chain);
+    const utxoPos = 1000n * 1_000_000_000n + 10_001n; // block 1000, not applied yet
+    const start = chain.exitEvent('ExitStarted', { owner: BOB, exitId: 9n });
+    chain.enrichments.set(start, { utxoPos, rlpOutputTx: '0x01', outputTxInclusionProof: '0x' });
+    chain.mine(6);
+    await follower.poll();
+    chain.exitEvent('ExitFinalized', { exitId: 9n });
+    chain.mine(6);
+    await follower.poll();
+    expect(store.events({ names: ['ExitFinalized'] })[0]?.args).toEqual({ exitId: 9n, utxoPos });
+    expect(store.spendOf(utxoPos)).toBeUndefined();
+
+    const restarted = new EthereumFollower(store, chain, deployment, config);
+    const txHash = text('tx');
+    store.applyBlock(
+      { blknum: 1000n, hash: text('root'), ethHeight: 12, timestamp: 1, transactions: [] },
+      {
+        blknum: 1000n,
+        spent: [],
+        created: [{ utxoPos, outputType: 1n, owner: BOB, token: ETH_TOKEN, amount: 4n, txHash }],
+        unclaimedFees: new Map(),
+      },
+    );
+    expect(store.getUtxo(utxoPos)?.amount).toBe(4n);
+    expect((await restarted.poll()).error).toBeUndefined();
+    expect(store.getUtxo(utxoPos)).toBeUndefined();
+    expect(store.spendOf(utxoPos)).toMatchObject({ by: 'exit', exitId: 9n, ethHeight: 17 });
   });
 
   it('takes an exit position from standardExits when the calldata could not be decoded', async () => {

@@ -7,7 +7,12 @@
 // height; a checkpoint that no longer matches is a reorg deeper than the margins, rolled back to the
 // newest checkpoint that still matches. A shallower reorg touches only the 0-confirmation
 // submissions: the re-scan records them where they are now and forgets where they no longer are.
-import { isDepositBlknum, decodeUtxoPos } from '../../plasma/position';
+import {
+  BLOCK_OFFSET,
+  decodeUtxoPos,
+  isDepositBlknum,
+  isValidUtxoPos,
+} from '../../plasma/position';
 import type { Hex } from '../../plasma/types';
 import type { DepositInput, RootChainEventInput, WatcherStore } from '../store';
 import {
@@ -101,6 +106,8 @@ export class EthereumFollower {
   private readonly base: number;
   /** Exit finalizations of outputs in blocks the block getter has not applied yet. */
   private pending: PendingFinalization[] | undefined;
+  /** exitId → utxoPos of the recorded ExitStarted events, loaded from the store on first need. */
+  private startedExits: Map<bigint, bigint> | undefined;
   private running: Promise<EthereumProgress> | undefined;
   /** The deep reorgs rolled back since start, oldest first. */
   readonly reorgs: ReorgNote[] = [];
@@ -215,6 +222,7 @@ export class EthereumFollower {
     const ancestor = lo < cps.length ? cps[lo]!.ethHeight : this.base;
     const summary = this.store.rollbackTo(ancestor);
     this.pending = undefined;
+    this.startedExits = undefined;
     this.reorgs.push({ detectedAt: cps[0]!.ethHeight, ancestor, at: this.now() });
     this.log(
       `Ethereum reorganised below height ${cps[0]!.ethHeight}, deeper than the finality margins: ` +
@@ -297,6 +305,8 @@ export class EthereumFollower {
     if (vanished.length === 0) return undefined;
     const height = Math.min(...vanished.map((e) => e.ethHeight)) - 1;
     const summary = this.store.rollbackTo(height);
+    this.pending = undefined;
+    this.startedExits = undefined;
     this.log(
       `Ethereum reorganised above height ${height}, within the margins: ` +
         `${vanished.length} block submission(s) moved or vanished; forgot them and ` +
@@ -385,8 +395,8 @@ export class EthereumFollower {
         const pos =
           this.startedPosition(exitId, batch.exitEvents) ??
           (await this.exitPosition(exitId, l.ethHeight - 1));
-        if (pos !== undefined) {
-          args['utxoPos'] = pos;
+        if (pos !== undefined) args['utxoPos'] = pos;
+        if (pos !== undefined && isOutputPosition(pos)) {
           batch.finalizations.push({
             utxoPos: pos,
             exitId,
@@ -442,8 +452,21 @@ export class EthereumFollower {
       args['exitId'] === exitId && typeof args['utxoPos'] === 'bigint';
     const fresh = inBatch.find((e) => e.name === 'ExitStarted' && mine(e.args));
     if (fresh) return fresh.args['utxoPos'] as bigint;
-    const stored = this.store.events({ names: ['ExitStarted'] }).find((e) => mine(e.args));
-    return stored?.args['utxoPos'] as bigint | undefined;
+    return this.exitsStarted().get(exitId);
+  }
+
+  private exitsStarted(): Map<bigint, bigint> {
+    if (!this.startedExits) {
+      this.startedExits = new Map();
+      for (const e of this.store.events({ names: ['ExitStarted'] })) this.rememberExit(e.args);
+    }
+    return this.startedExits;
+  }
+
+  private rememberExit(args: Record<string, unknown>): void {
+    const { exitId, utxoPos } = args;
+    if (typeof exitId === 'bigint' && typeof utxoPos === 'bigint')
+      this.startedExits?.set(exitId, utxoPos);
   }
 
   /** `standardExits(exitId).utxoPos` at a height; undefined if the node cannot say (no archive state). */
@@ -483,6 +506,7 @@ export class EthereumFollower {
       }
     });
     this.pending?.push(...deferred);
+    for (const e of batch.exitEvents) if (e.name === 'ExitStarted') this.rememberExit(e.args);
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -506,11 +530,12 @@ export class EthereumFollower {
   /** Finalizations recorded but not yet applied to the UTXO set (after a restart: from the store). */
   private pendingFinalizations(): PendingFinalization[] {
     if (this.pending) return this.pending;
-    const applied = this.store.lastAppliedBlock();
     this.pending = [];
     for (const e of this.store.events({ names: ['ExitFinalized'] })) {
       const utxoPos = e.args['utxoPos'];
-      if (typeof utxoPos !== 'bigint' || this.outputApplied(utxoPos, applied)) continue;
+      // Already out of the UTXO set (by this exit, or spent before it): nothing left to do.
+      if (typeof utxoPos !== 'bigint' || !isOutputPosition(utxoPos) || this.store.spendOf(utxoPos))
+        continue;
       this.pending.push({
         utxoPos,
         exitId: e.args['exitId'] as bigint,
@@ -531,6 +556,11 @@ export class EthereumFollower {
     this.store.atomically(() => ready.forEach((f) => this.markExited(f)));
     this.pending = pending.filter((f) => !ready.includes(f));
   }
+}
+
+/** A position an output can have (a contract's record of a nonsense position marks nothing). */
+function isOutputPosition(pos: bigint): boolean {
+  return isValidUtxoPos(pos) && pos >= BLOCK_OFFSET;
 }
 
 interface Batch {
