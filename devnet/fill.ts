@@ -12,7 +12,6 @@ import {
   BLOCK_OFFSET,
   ETH_TOKEN,
   MAX_PAYMENTS_PER_BLOCK,
-  OUTPUT_TYPE_PAYMENT,
   TX_OFFSET,
   bytesToHex,
   encodeSigned,
@@ -34,6 +33,7 @@ import {
 import { loadNativeSecp256k1 } from '../src/main/crypto/native-secp256k1';
 import type { NetworkProfile } from '../src/shared/network-profile';
 import { callChildChain } from './client';
+import { paymentTx } from './operator/cheats';
 import { devnetProvider } from './operator/root-chain';
 
 export interface FillOptions {
@@ -149,19 +149,7 @@ export async function fillBlocks(
     const sig = sign(keys[owner]!, keysHex[owner]!, signingDigest(tx, framework));
     return bytesToHex(encodeSigned({ tx, sigs: tx.inputs.map(() => sig) }));
   };
-  const output = (owner: number, amount: bigint) => ({
-    outputType: OUTPUT_TYPE_PAYMENT,
-    outputGuard: owners[owner]!,
-    token: ETH_TOKEN,
-    amount,
-  });
-  const payment = (inputs: bigint[], outputs: PaymentTx['outputs']): PaymentTx => ({
-    txType: 1n,
-    inputs,
-    outputs,
-    txData: 0n,
-    metadata: `0x${'00'.repeat(32)}`,
-  });
+  const output = (owner: number, amount: bigint) => [owners[owner]!, ETH_TOKEN, amount] as const;
 
   /** Submits one batch, forms its block, waits for the root on chain; returns answers and root. */
   const submitBlock = async (transactions: string[]) => {
@@ -260,7 +248,7 @@ export async function fillBlocks(
         recipients.push(to);
         const amounts = [coin.amount - fee - 3n * share, share, share, share];
         return signed(
-          payment(
+          paymentTx(
             [coin.utxoPos],
             to.map((o, j) => output(o, amounts[j]!)),
           ),
@@ -322,7 +310,7 @@ export async function fillBlocks(
         );
         txs.push(
           signed(
-            payment(
+            paymentTx(
               coins.map((c) => c.utxoPos),
               outputs,
             ),

@@ -17,7 +17,6 @@ import {
   signPayment,
   type Address,
   type Hex,
-  type PaymentTx,
 } from '../src/plasma';
 import {
   blocksCall,
@@ -29,6 +28,7 @@ import {
 } from '../src/plasma/contracts';
 import { createNativeRecoverer } from '../src/main/crypto/native-recoverer';
 import { callChildChain } from './client';
+import { paymentTx } from './operator/cheats';
 import { startDevnet, type Devnet, type DevnetOptions } from './network';
 
 export const FEE = 1_000_000_000n;
@@ -115,18 +115,10 @@ export function payment(
   outputs: [Address, bigint][],
   keys: Hex[],
 ): Uint8Array {
-  const tx: PaymentTx = {
-    txType: 1n,
+  const tx = paymentTx(
     inputs,
-    outputs: outputs.map(([owner, amount]) => ({
-      outputType: 1n,
-      outputGuard: owner,
-      token: ETH_TOKEN,
-      amount,
-    })),
-    txData: 0n,
-    metadata: `0x${'00'.repeat(32)}`,
-  };
+    outputs.map(([owner, amount]) => [owner, ETH_TOKEN, amount] as const),
+  );
   const framework = normalizeAddress(devnet.profile.contracts.plasmaFramework);
   return encodeSigned({ tx, sigs: signPayment(tx, keys, framework) });
 }

@@ -36,6 +36,7 @@ import {
   craftBadTransaction,
   isBlockCheat,
   isCheat,
+  paymentTx,
   type BlockCheat,
   type Cheat,
 } from './cheats';
@@ -273,20 +274,10 @@ export class ChildChain {
 
   /** The operator pays itself: spends one of its outputs to itself, leaving `fee` (the invalid-exit cheat). */
   submitOwn(utxoPos: bigint, utxo: LedgerUtxo, fee: bigint): Promise<SubmitResult> {
-    const tx = {
-      txType: 1n,
-      inputs: [utxoPos],
-      outputs: [
-        {
-          outputType: OUTPUT_TYPE_PAYMENT,
-          outputGuard: this.options.operatorAddress,
-          token: utxo.token,
-          amount: utxo.amount - fee,
-        },
-      ],
-      txData: 0n,
-      metadata: `0x${'00'.repeat(32)}` as Hex,
-    };
+    const tx = paymentTx(
+      [utxoPos],
+      [[this.options.operatorAddress, utxo.token, utxo.amount - fee]],
+    );
     return this.submit(
       encodeSigned({
         tx,

@@ -95,14 +95,27 @@ function needOperatorUtxo(ctx: CheatContext): { utxoPos: bigint; utxo: LedgerUtx
   return ctx.operatorUtxo;
 }
 
-function payment(inputs: bigint[], owner: Address, token: Address, amount: bigint): PaymentTx {
+/** A payment (zero metadata) of `inputs` to `outputs`, each [owner, token, amount]. */
+export function paymentTx(
+  inputs: bigint[],
+  outputs: readonly (readonly [Address, Address, bigint])[],
+): PaymentTx {
   return {
     txType: 1n,
     inputs,
-    outputs: [{ outputType: 1n, outputGuard: owner, token, amount }],
+    outputs: outputs.map(([owner, token, amount]) => ({
+      outputType: 1n,
+      outputGuard: owner,
+      token,
+      amount,
+    })),
     txData: 0n,
     metadata: `0x${'00'.repeat(32)}`,
   };
+}
+
+function payment(inputs: bigint[], owner: Address, token: Address, amount: bigint): PaymentTx {
+  return paymentTx(inputs, [[owner, token, amount]]);
 }
 
 /** A signed payment with duplicate inputs: the library's encoder refuses them, so build the RLP here. */
