@@ -3,6 +3,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsRecoverer } from '../../plasma/recover';
+import { checkBlock } from './block-validator';
 import { ChildChainClient, ChildChainError } from './child-chain-client';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -80,6 +82,19 @@ describe('ChildChainClient', () => {
         `{"version":"1","success":true,"data":{"blknum":123456789012345678901,"hash":"${HASH}","transactions":[]}}`,
       );
     expect((await client().blockGet(HASH)).blknum).toBe(123456789012345678901n);
+  });
+
+  it('hands a block served for another hash to the validator, which refuses it', async () => {
+    const other = `0x${'cd'.repeat(32)}`;
+    handler = (_req, res) => json(res, ok({ blknum: 1000, hash: other, transactions: [] }));
+    const block = await client().blockGet(HASH);
+    expect(block.hash).toBe(other);
+    const verdict = await checkBlock(
+      { blknum: 1000n, hash: HASH, ethHeight: 1, timestamp: 1 },
+      block,
+      { verifyingContract: `0x${'11'.repeat(20)}`, recoverer: jsRecoverer },
+    );
+    expect(verdict).toMatchObject({ ok: false, errorType: 'bad_returned_hash' });
   });
 
   it('reports success:false with the operator code', async () => {
