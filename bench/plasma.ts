@@ -74,7 +74,9 @@ const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * The main thread's longest stall while `fn` runs: the largest gap between ticks of a 1 ms interval
  * (less the 1 ms), cross-checked with perf_hooks' event-loop delay histogram.
  */
-export async function withStallMonitor<T>(fn: () => Promise<T>): Promise<{ value: T; stallMs: number }> {
+export async function withStallMonitor<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; stallMs: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   let last = performance.now();
