@@ -97,6 +97,7 @@ anvil's dev accounts hold ETH and 1,000,000 VTT each. In another terminal:
   npm run devnet:cli -- deposit --amount 1         deposit 1 ETH for dev account 1
   npm run devnet:cli -- pay --to 2 --amount 0.5    pay dev account 2 on the child chain
   npm run devnet:cli -- status                     blocks, balances and the operator's state
+  npm run devnet:fill                              fill a block with 65,531 payments (benchmarks)
 Cheats (npm run devnet:cli -- cheat <name>): ${Object.keys(ALL_CHEATS).join(', ')}.
 Ctrl-C stops the network; \`npm run devnet\` again resumes it.`);
 
