@@ -144,6 +144,16 @@ describe('BlockGetter', () => {
     expect(operator.calls).toHaveLength(6);
   });
 
+  it('joins a round already running instead of starting a second one', async () => {
+    honestChain(3);
+    operator.delay = () => 20;
+    const g = getter();
+    const [a, b] = await Promise.all([g.poll(), g.poll()]);
+    expect(a).toBe(b);
+    expect(a.lastAppliedBlock).toBe(3000n);
+    expect(operator.calls).toHaveLength(3);
+  });
+
   it('never runs more than maxUnappliedBlocks ahead of the block being applied', async () => {
     honestChain(8);
     let ahead = 0;

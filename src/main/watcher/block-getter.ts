@@ -79,6 +79,7 @@ export class BlockGetter {
   private appliedBlocks = 0;
   private appliedTransactions = 0;
   private last: BlockGetterProgress;
+  private running: Promise<BlockGetterProgress> | undefined;
 
   constructor(
     private readonly store: WatcherStore,
@@ -153,8 +154,13 @@ export class BlockGetter {
     return current === undefined || height > current ? { [SYNCED.blockGetter]: height } : {};
   }
 
-  /** One round: download, validate and apply what can be; see the module comment. */
-  async poll(): Promise<BlockGetterProgress> {
+  /** One round: download, validate and apply what can be; a call during a round joins it. */
+  poll(): Promise<BlockGetterProgress> {
+    this.running ??= this.round().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async round(): Promise<BlockGetterProgress> {
     if (this.halted) return (this.last = this.progressWith(0, undefined));
     const { run, all } = this.submissionsToApply();
     if (run.length === 0) {
