@@ -7,17 +7,9 @@
 // The block (VIGIL_BENCH_BLOCK): `devnet` (default) starts a devnet, fills its next block with
 // devnet/fill.ts, syncs a store to just before it with the real follower and getter, then times the
 // filled block as downloaded with block.get; `built` makes a 65,531-payment + 5-fee-claim block here
-// from a seed (signed natively, cached in os.tmpdir()) and a store funded by one synthetic block.
+// from a seed (signed natively, ~10 s) and a store funded by one synthetic block.
 // Run alone with `npx tsx bench/watcher-block.ts`; VIGIL_BENCH_TXS=4096 makes a quick smoke run.
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,6 +42,7 @@ import { EthereumFollower } from '../src/main/watcher/follower';
 import { fillBlocks } from '../devnet/fill';
 import { startDevnet } from '../devnet/network';
 import { WatcherStore } from '../src/main/store';
+import { Rng } from '../src/main/store/testing/synthetic';
 import { checkBlock, executeBlock, type BlockRequest } from '../src/main/watcher/block-validator';
 import { merkleRoot } from '../src/plasma/merkle';
 import { feeClaim, pos } from '../src/main/watcher/testing-blocks';
@@ -62,7 +55,6 @@ const FUNDING_BLKNUM = 1000n;
 const BLKNUM = 2000n;
 const FUNDING_AMOUNT = 1_000_000_000_000n;
 const VERIFYING_CONTRACT: Address = '0x44de0ec539b8c4a4b530c78620fe8320167f2f74';
-const CACHE_FORMAT = 2;
 /** A full block: 65,531 payments and one fee claim in each of 5 tokens (the ledger keeps 5 slots for them). */
 const TOKENS: Address[] = [
   ETH_TOKEN,
@@ -76,16 +68,6 @@ const ms = (t: number): string => `${fmt(t, t < 10 ? 1 : 0)} ms`;
 const row = (label: string, ...cells: string[]): void =>
   console.log(`  ${label.padEnd(52)}${cells.map((c) => c.padStart(14)).join('')}`);
 
-function seeded(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
-
 interface Plan {
   keys: Uint8Array[];
   owners: Address[];
@@ -97,8 +79,8 @@ interface Plan {
 
 /** The block's shape from the seed alone: tx i spends outputs (1000, i, 0..k−1) of the funding block. */
 function plan(seed: number, native: NativeSecp256k1): Plan {
-  const random = seeded(seed);
-  const pick = (n: number) => Math.floor(random() * n);
+  const rng = new Rng(seed);
+  const pick = (n: number) => rng.int(0, n - 1);
   const keys: Uint8Array[] = [];
   const owners: Address[] = [];
   for (let k = 0; keys.length < KEY_COUNT; k++) {
@@ -146,39 +128,11 @@ function sign(p: Plan, native: NativeSecp256k1): Uint8Array[] {
   });
 }
 
-function cachePath(seed: number): string {
-  return join(tmpdir(), `vigil-watcher-bench-v${CACHE_FORMAT}-seed${seed}-${BLOCK_TXS}.bin`);
-}
-
-function loadSigned(seed: number, p: Plan, native: NativeSecp256k1): Uint8Array[] {
-  const path = cachePath(seed);
-  if (existsSync(path)) {
-    const data = readFileSync(path);
-    const out: Uint8Array[] = [];
-    let at = 0;
-    while (at + 4 <= data.length) {
-      const n = data.readUInt32LE(at);
-      out.push(data.subarray(at + 4, at + 4 + n));
-      at += 4 + n;
-    }
-    if (out.length === PAYMENTS && at === data.length) {
-      console.log(`Block: ${fmt(PAYMENTS)} signed payments loaded from ${path}`);
-      return out;
-    }
-  }
+function signAll(p: Plan, native: NativeSecp256k1): Uint8Array[] {
   const started = performance.now();
   const signed = sign(p, native);
-  const buf = Buffer.alloc(signed.reduce((n, t) => n + 4 + t.length, 0));
-  let at = 0;
-  for (const t of signed) {
-    buf.writeUInt32LE(t.length, at);
-    buf.set(t, at + 4);
-    at += 4 + t.length;
-  }
-  writeFileSync(`${path}.${process.pid}`, buf);
-  renameSync(`${path}.${process.pid}`, path);
   console.log(
-    `Block: ${fmt(PAYMENTS)} payments signed natively in ${ms(performance.now() - started)}; cached at ${path}`,
+    `  ${fmt(signed.length)} payments signed natively in ${ms(performance.now() - started)}`,
   );
   return signed;
 }
@@ -232,7 +186,7 @@ interface BenchBlock {
 function builtBlock(native: NativeSecp256k1, dir: string): BenchBlock {
   const seed = Number(process.env.VIGIL_BENCH_SEED ?? 1);
   const p = plan(seed, native);
-  const payments = loadSigned(seed, p, native);
+  const payments = signAll(p, native);
   const signed = [
     ...payments,
     ...[...p.fees].map(([token, amount]) => feeClaim(BLKNUM, amount, token)),
