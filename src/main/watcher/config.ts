@@ -13,7 +13,8 @@ const PUBLIC: Omit<WatcherConfig, 'maxConcurrentDownloads'> = {
   maximumBlockWithholdingMs: 15 * 3600 * 1000,
   stalledSyncThresholdMs: 20_000,
   maxUnappliedBlocks: 50,
-  maxResponseBytes: 64 * 1024 * 1024,
+  // A full block of 4-in/4-out payments is ~90 MB of hex JSON; leave room above that.
+  maxResponseBytes: 128 * 1024 * 1024,
   requestTimeoutMs: 20_000,
   exitProcessorSlaMargin: 5_520,
 };

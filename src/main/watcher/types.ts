@@ -30,7 +30,7 @@ export interface WatcherConfig {
   maxConcurrentDownloads: number;
   /** Downloaded-but-unapplied blocks kept at most. */
   maxUnappliedBlocks: number;
-  /** Largest operator response body accepted, in bytes (a full block is ~20 MB of hex JSON). */
+  /** Largest operator response body accepted, in bytes (a full block is 20–90 MB of hex JSON). */
   maxResponseBytes: number;
   /** Timeout of one HTTP request to Ethereum or the operator. */
   requestTimeoutMs: number;
