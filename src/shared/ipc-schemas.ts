@@ -1,12 +1,79 @@
 // Runtime schemas for every request's params, checked in main before any handler runs.
-// Kept apart from ipc.ts so the preload and renderer do not bundle zod.
+// Kept apart from ipc.ts so the preload and renderer do not bundle zod. Every object is strict
+// (an unknown field is refused), every string is capped, and hex and addresses are checked here so
+// the handlers only ever see well-formed values.
 import { z } from 'zod';
 import type { RequestMethod, RequestParams } from './ipc';
 
 const noParams = z.object({}).strict();
 
+/** The encrypted vault's JSON text, at most 1 MB (the request cap of ipc.ts applies as well). */
+export const MAX_VAULT_CHARS = 1_000_000;
+export const MAX_HISTORY_LIMIT = 1000;
+export const MAX_SEARCH_CHARS = 200;
+/** A signed child-chain payment (4 inputs, 4 outputs) is under 1 KB; this leaves room and no more. */
+export const MAX_SIGNED_TX_BYTES = 16 * 1024;
+/** Ethereum transactions and call data the wallet sends: deposits and approvals are a few hundred bytes. */
+export const MAX_ETH_DATA_BYTES = 64 * 1024;
+export const MAX_PROFILE_CHARS = 64 * 1024;
+
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte 0x address')
+  .transform((a) => a.toLowerCase());
+const hash = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte 0x hash')
+  .transform((h) => h.toLowerCase());
+const bytes = (maxBytes: number) =>
+  z
+    .string()
+    .max(2 + 2 * maxBytes, `must be at most ${maxBytes} bytes`)
+    .regex(/^0x(?:[0-9a-fA-F]{2})*$/, 'must be 0x hex of whole bytes')
+    .transform((h) => h.toLowerCase());
+const decimal = z.string().regex(/^(?:0|[1-9][0-9]{0,77})$/, 'must be a decimal integer string');
+
 export const requestSchemas: { [M in RequestMethod]: z.ZodType<RequestParams<M>> } = {
   'app.version': noParams,
   'app.platform': noParams,
   'app.dataDirectory': noParams,
+  'vault.load': noParams,
+  'vault.save': z.object({ blob: z.string().min(2).max(MAX_VAULT_CHARS) }).strict(),
+  'chain.snapshot': noParams,
+  'chain.account': z.object({ address }).strict(),
+  'chain.history': z
+    .object({
+      address,
+      search: z.string().max(MAX_SEARCH_CHARS).optional(),
+      limit: z.number().int().min(1).max(MAX_HISTORY_LIMIT).optional(),
+    })
+    .strict(),
+  'chain.fees': noParams,
+  'chain.submit': z.object({ transaction: bytes(MAX_SIGNED_TX_BYTES) }).strict(),
+  'eth.account': z.object({ address }).strict(),
+  'eth.token': z.object({ address }).strict(),
+  'eth.allowance': z.object({ owner: address, token: address }).strict(),
+  'eth.feeData': noParams,
+  'eth.estimateGas': z
+    .object({ from: address, to: address, data: bytes(MAX_ETH_DATA_BYTES), value: decimal })
+    .strict(),
+  'eth.send': z.object({ raw: bytes(MAX_ETH_DATA_BYTES) }).strict(),
+  'deposit.progress': z.object({ ethTxHash: hash }).strict(),
+  'network.list': noParams,
+  'network.add': z.object({ profile: z.string().min(2).max(MAX_PROFILE_CHARS) }).strict(),
+  'network.select': z
+    .object({
+      id: z
+        .string()
+        .max(100)
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a network id'),
+    })
+    .strict(),
+  'settings.get': noParams,
+  'settings.set': z
+    .object({
+      idleLockMinutes: z.number().int().min(0).max(1440).optional(),
+      notifications: z.boolean().optional(),
+    })
+    .strict(),
 };

@@ -2,6 +2,7 @@
 // (name → params → result) and one map of events (name → payload). Main checks every request's
 // params against the runtime schemas in ipc-schemas.ts; the preload exposes exactly this surface.
 // This file has no runtime dependencies, so the sandboxed preload and the renderer stay small.
+import type { WalletEventPayloads, WalletRequestMap } from './wallet';
 
 /** The single Electron channel that carries every request; events use `vigil:event`. */
 export const REQUEST_CHANNEL = 'vigil:request';
@@ -28,8 +29,8 @@ export interface DataDirectory {
 
 type NoParams = Record<string, never>;
 
-/** Every request: its params and its result. */
-export interface RequestMap {
+/** Every request: its params and its result (the wallet's requests live in wallet.ts). */
+export interface RequestMap extends WalletRequestMap {
   'app.version': { params: NoParams; result: AppVersion };
   'app.platform': { params: NoParams; result: AppPlatform };
   'app.dataDirectory': { params: NoParams; result: DataDirectory };
@@ -40,7 +41,7 @@ export type RequestParams<M extends RequestMethod> = RequestMap[M]['params'];
 export type RequestResult<M extends RequestMethod> = RequestMap[M]['result'];
 
 /** Events pushed from main to the renderer. */
-export interface EventPayloads {
+export interface EventPayloads extends WalletEventPayloads {
   'app.ready': { at: number };
 }
 export type EventName = keyof EventPayloads;
@@ -50,8 +51,31 @@ export const requestMethods = [
   'app.version',
   'app.platform',
   'app.dataDirectory',
+  'vault.load',
+  'vault.save',
+  'chain.snapshot',
+  'chain.account',
+  'chain.history',
+  'chain.fees',
+  'chain.submit',
+  'eth.account',
+  'eth.token',
+  'eth.allowance',
+  'eth.feeData',
+  'eth.estimateGas',
+  'eth.send',
+  'deposit.progress',
+  'network.list',
+  'network.add',
+  'network.select',
+  'settings.get',
+  'settings.set',
 ] as const satisfies readonly RequestMethod[];
-export const eventNames = ['app.ready'] as const satisfies readonly EventName[];
+export const eventNames = [
+  'app.ready',
+  'chain.snapshot',
+  'chain.event',
+] as const satisfies readonly EventName[];
 
 /** Stable error codes a caller may branch on. Handlers add their own domain codes. */
 export type IpcErrorCode =

@@ -89,3 +89,16 @@ describe('the contract', () => {
     expect(Object.keys(table).sort()).toEqual([...requestMethods].sort());
   });
 });
+
+describe('the wallet group before its services run', () => {
+  it('answers every wallet request with service_unavailable, still checking params first', async () => {
+    expect(await dispatch(table, 'vault.load', {})).toMatchObject({
+      ok: false,
+      error: { code: 'service_unavailable' },
+    });
+    expect(await dispatch(table, 'chain.account', { address: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params' },
+    });
+  });
+});
