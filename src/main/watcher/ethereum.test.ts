@@ -265,6 +265,14 @@ describe('odd answers', () => {
     const e = await refusal(reader.logs(1, 5000));
     expect(e.code).toBe('ethereum_rpc_error');
     expect(e.message).toMatch(/refused eth_getLogs: query returned more than 10000 results/);
+    // eth_call errors reach us as ethers' CALL_EXCEPTION: still the node's refusal, not a dead node
+    // (the follower then asks a node without old state at the head instead).
+    handlers['eth_call'] = () => {
+      throw new Error('BlockOutOfRangeError: block height is 50 but requested was 5');
+    };
+    const call = await refusal(reader.blocks(1000n, 5));
+    expect(call.code).toBe('ethereum_rpc_error');
+    expect(call.message).toMatch(/refused eth_call: BlockOutOfRangeError: block height is 50/);
     rawBody = '<html>bad gateway</html>';
     expect((await refusal(reader.chainId())).code).toBe('ethereum_bad_response');
   });

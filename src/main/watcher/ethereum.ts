@@ -248,14 +248,18 @@ export class EthereumReader implements RootChainReader {
       const e = cause as {
         code?: string;
         error?: { message?: unknown };
+        info?: { error?: { message?: unknown } };
         shortMessage?: string;
         message?: string;
       };
       const where = `The Ethereum node at ${this.options.rpcUrl}`;
-      if (typeof e.error?.message === 'string') {
+      // ethers puts the node's error under `error`, except for eth_call (a CALL_EXCEPTION), where
+      // it is under `info.error`: e.g. a node without the state of an old height refusing the call.
+      const refusal = e.error?.message ?? e.info?.error?.message;
+      if (typeof refusal === 'string') {
         throw new RootChainError(
           'ethereum_rpc_error',
-          `${where} refused ${method}: ${e.error.message.slice(0, 300)}.`,
+          `${where} refused ${method}: ${refusal.slice(0, 300)}.`,
           { cause },
         );
       }
