@@ -3,8 +3,17 @@
 // and secp256k1 signing/recovery (RFC 6979, low-s, v 27/28).
 import { SigningKey } from 'ethers';
 import { PlasmaError } from './errors';
-import { bytesToHex, hexToBytes, isHex, keccak, normalizeAddress, writeWord } from './hex';
-import { decodeUtxoPos } from './position';
+import {
+  bytesToHex,
+  hexToBytes,
+  isHex,
+  keccak,
+  normalizeAddress,
+  writeHexBytes,
+  writeWord,
+} from './hex';
+import { keccakParts } from './keccak';
+import { BLOCK_OFFSET, MAX_TXINDEX, MAX_UTXO_POS, TX_OFFSET, decodeUtxoPos } from './position';
 import { recoverAddress, SECP256K1_N } from './recover';
 import { encodePayment } from './tx';
 import {
@@ -54,7 +63,9 @@ export const TX_TYPEHASH: Hex = bytesToHex(TX_TYPEHASH_BYTES);
 export const NAME_HASH: Hex = bytesToHex(NAME_HASH_BYTES);
 export const VERSION_HASH: Hex = bytesToHex(VERSION_HASH_BYTES);
 
-// Scratch buffers: hashing is synchronous, so one of each is enough and the hot path allocates little.
+// Scratch buffers: hashing is synchronous, so one of each is enough and the hot path allocates
+// nothing. Input and output hashes are written straight into their words of txBuf, the struct hash
+// straight into digestBuf (keccakParts writes its result at an offset).
 const inputBuf = new Uint8Array(128);
 const outputBuf = new Uint8Array(160);
 const txBuf = new Uint8Array(384);
@@ -64,35 +75,68 @@ outputBuf.set(OUTPUT_TYPEHASH_BYTES, 0);
 txBuf.set(TX_TYPEHASH_BYTES, 0);
 digestBuf[0] = 0x19;
 digestBuf[1] = 0x01;
+const NO_BYTES = new Uint8Array(0);
 
-function hashInput(blknum: bigint, txindex: bigint, oindex: bigint): Uint8Array {
-  writeWord(inputBuf, 32, blknum);
-  writeWord(inputBuf, 64, txindex);
-  writeWord(inputBuf, 96, oindex);
-  return keccak(inputBuf);
+/** keccak(buf) written to out[outOff, outOff+32). */
+function keccakInto(buf: Uint8Array, out: Uint8Array, outOff: number): void {
+  keccakParts(-1, buf, 0, buf.length, NO_BYTES, 0, 0, out, outOff);
 }
 
+/** Writes a small non-negative integer (≤ 2^53) as the low bytes of a zeroed-above 32-byte word. */
+function writeSmallWord(out: Uint8Array, offset: number, v: number): void {
+  for (let i = offset + 31; i >= offset; i--) {
+    out[i] = v % 256;
+    v = Math.floor(v / 256);
+  }
+}
+
+const TX_OFFSET_NUMBER = Number(TX_OFFSET);
+
+/** h(Input(blknum, txindex, oindex)) of a position, to out[outOff…]; out-of-bounds positions throw `invalid_position`. */
+function hashInputPos(pos: bigint, out: Uint8Array, outOff: number): void {
+  if (typeof pos !== 'bigint' || pos < 0n || pos > MAX_UTXO_POS) decodeUtxoPos(pos); // throws
+  const blknum = pos / BLOCK_OFFSET;
+  const rest = Number(pos - blknum * BLOCK_OFFSET); // < 10^9
+  const txindex = Math.floor(rest / TX_OFFSET_NUMBER);
+  if (txindex > Number(MAX_TXINDEX)) decodeUtxoPos(pos); // throws
+  writeSmallWord(inputBuf, 32, Number(blknum));
+  writeSmallWord(inputBuf, 64, txindex);
+  writeSmallWord(inputBuf, 96, rest % TX_OFFSET_NUMBER);
+  keccakInto(inputBuf, out, outOff);
+}
+/**
+ * Writes a 20-byte address at out[offset…]. Lowercase 0x hex (what the decoder produces) is read
+ * directly; anything else goes through normalizeAddress (checksum, clear error).
+ */
 function writeAddress(out: Uint8Array, offset: number, address: string): void {
-  const a = normalizeAddress(address);
-  for (let i = 0, j = 2; i < 20; i++, j += 2) out[offset + i] = parseInt(a.slice(j, j + 2), 16);
+  if (
+    typeof address !== 'string' ||
+    address.length !== 42 ||
+    !writeHexBytes(out, offset, address, 20)
+  )
+    writeHexBytes(out, offset, normalizeAddress(address), 20);
 }
 
-function hashOutput(
+function hashOutputInto(
   outputType: bigint,
   outputGuard: string,
   currency: string,
   amount: bigint,
-): Uint8Array {
+  out: Uint8Array,
+  outOff: number,
+): void {
   writeWord(outputBuf, 32, outputType);
   outputBuf.fill(0, 64, 128);
   writeAddress(outputBuf, 64, outputGuard); // bytes20: left-aligned in its word
   writeAddress(outputBuf, 108, currency); // address: right-aligned
   writeWord(outputBuf, 128, amount);
-  return keccak(outputBuf);
+  keccakInto(outputBuf, out, outOff);
 }
 
-const EMPTY_INPUT_BYTES = hashInput(0n, 0n, 0n);
-const EMPTY_OUTPUT_BYTES = hashOutput(0n, ETH_TOKEN, ETH_TOKEN, 0n);
+const EMPTY_INPUT_BYTES = new Uint8Array(32);
+hashInputPos(0n, EMPTY_INPUT_BYTES, 0);
+const EMPTY_OUTPUT_BYTES = new Uint8Array(32);
+hashOutputInto(0n, ETH_TOKEN, ETH_TOKEN, 0n, EMPTY_OUTPUT_BYTES, 0);
 /** h(Input(0,0,0)): the hash of a missing input. */
 export const EMPTY_INPUT_HASH: Hex = bytesToHex(EMPTY_INPUT_BYTES);
 /** h(Output(0,0x0,0x0,0)): the hash of a missing output. */
@@ -144,37 +188,36 @@ function checkShape(tx: PaymentTx): void {
     );
 }
 
-function structHashBytes(tx: PaymentTx): Uint8Array {
+/** hashStruct(Transaction) written to out[outOff, outOff+32); no allocation on the common path. */
+function structHashInto(tx: PaymentTx, out: Uint8Array, outOff: number): void {
   checkShape(tx);
-  // Hash the inputs and outputs first: they reuse their own scratch buffers, txBuf is filled after.
-  const inputs: Uint8Array[] = [];
+  // Inputs and outputs use their own scratch buffers and land in their words of txBuf.
   for (let i = 0; i < MAX_INPUTS; i++) {
     const pos = tx.inputs[i];
-    if (pos === undefined) {
-      inputs.push(EMPTY_INPUT_BYTES);
-    } else {
-      const { blknum, txindex, oindex } = decodeUtxoPos(pos);
-      inputs.push(hashInput(blknum, txindex, oindex));
-    }
+    if (pos === undefined) txBuf.set(EMPTY_INPUT_BYTES, 64 + 32 * i);
+    else hashInputPos(pos, txBuf, 64 + 32 * i);
   }
-  const outputs: Uint8Array[] = [];
   for (let j = 0; j < MAX_OUTPUTS; j++) {
     const o: Output | undefined = tx.outputs[j];
-    outputs.push(
-      o === undefined
-        ? EMPTY_OUTPUT_BYTES
-        : hashOutput(o.outputType, o.outputGuard, o.token, o.amount),
-    );
+    if (o === undefined) txBuf.set(EMPTY_OUTPUT_BYTES, 192 + 32 * j);
+    else hashOutputInto(o.outputType, o.outputGuard, o.token, o.amount, txBuf, 192 + 32 * j);
   }
   writeWord(txBuf, 32, tx.txType);
-  for (let i = 0; i < MAX_INPUTS; i++) txBuf.set(inputs[i]!, 64 + 32 * i);
-  for (let j = 0; j < MAX_OUTPUTS; j++) txBuf.set(outputs[j]!, 192 + 32 * j);
   writeWord(txBuf, 320, tx.txData);
   const metadata = tx.metadata ?? NULL_METADATA;
-  if (!isHex(metadata, 32))
+  if (
+    typeof metadata !== 'string' ||
+    metadata.length !== 66 ||
+    !writeHexBytes(txBuf, 352, metadata, 32)
+  )
     throw new PlasmaError('malformed_metadata', 'Metadata must be 32 bytes of 0x hex.');
-  txBuf.set(hexToBytes(metadata), 352);
-  return keccak(txBuf);
+  keccakInto(txBuf, out, outOff);
+}
+
+function structHashBytes(tx: PaymentTx): Uint8Array {
+  const out = new Uint8Array(32);
+  structHashInto(tx, out, 0);
+  return out;
 }
 
 /**
@@ -189,10 +232,11 @@ export function structHash(tx: PaymentTx): Hex {
 /** keccak(0x19 ‖ 0x01 ‖ domainSeparator ‖ structHash): the digest owners sign ("toSignHash"). */
 export function signingDigest(tx: PaymentTx, verifyingContract: Address): Uint8Array {
   const separator = domainSeparatorBytes(verifyingContract);
-  const hash = structHashBytes(tx);
+  structHashInto(tx, digestBuf, 34);
   digestBuf.set(separator, 2);
-  digestBuf.set(hash, 34);
-  return keccak(digestBuf);
+  const out = new Uint8Array(32);
+  keccakInto(digestBuf, out, 0);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

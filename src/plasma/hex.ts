@@ -62,6 +62,29 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
+/**
+ * Writes the `length` bytes of 0x hex `hex` (exactly 2 + 2·length characters) to out[offset…] without
+ * allocating; false (and `out` partly written) if `hex` is not such a string.
+ */
+export function writeHexBytes(
+  out: Uint8Array,
+  offset: number,
+  hex: string,
+  length: number,
+): boolean {
+  if (hex.length !== 2 + 2 * length || hex.charCodeAt(0) !== 48 || hex.charCodeAt(1) !== 120)
+    return false;
+  for (let i = 0, j = 2; i < length; i++, j += 2) {
+    const a = hex.charCodeAt(j);
+    const b = hex.charCodeAt(j + 1);
+    const hi = a < 128 ? NIBBLE[a]! : -1;
+    const lo = b < 128 ? NIBBLE[b]! : -1;
+    if (hi < 0 || lo < 0) return false;
+    out[offset + i] = (hi << 4) | lo;
+  }
+  return true;
+}
+
 /** Like hexToBytes but requires exactly `length` bytes. */
 export function hexToBytesN(hex: string, length: number, what = 'value'): Uint8Array {
   const bytes = hexToBytes(hex);
@@ -116,9 +139,14 @@ export function writeWord(out: Uint8Array, offset: number, n: bigint): void {
     }
     return;
   }
-  for (let i = offset + 31; i >= offset; i--) {
-    out[i] = Number(n & 0xffn);
-    n >>= 8n;
+  // Six bytes per bigint step: wei amounts (> 2^53) are common and 32 single-byte steps are slow.
+  for (let i = offset + 31; i >= offset;) {
+    let v = Number(n & 0xffffffffffffn);
+    n >>= 48n;
+    for (let k = 0; k < 6 && i >= offset; k++, i--) {
+      out[i] = v % 256;
+      v = Math.floor(v / 256);
+    }
   }
 }
 
