@@ -35,7 +35,13 @@ export interface ChainEventView {
 }
 
 export interface ChainSnapshot {
-  network: { name: string; chainId: number; childBlockInterval: number };
+  network: {
+    name: string;
+    chainId: number;
+    childBlockInterval: number;
+    /** The renderer signs against these: EIP-712's verifyingContract and the deposit vaults. */
+    contracts: { plasmaFramework: HexString; ethVault: HexString; erc20Vault: HexString };
+  };
   status: { kind: ChainStatusKind; reason: string };
   /** Child blocks validated by this watcher and mined by the operator. */
   lastValidatedBlock: DecimalString;
