@@ -21,6 +21,8 @@ Options:
   --data-dir <dir>          where the watcher keeps its database (default .vigil-watcher)
   --port <n>                port of the watcher API on 127.0.0.1 (default 7434; 0 = any free port)
   --poll <ms>               how often to poll Ethereum and the operator (default: 8000, devnet 300)
+  --stalled-sync <s>        raise ethereum_stalled_sync after this long without a new Ethereum block
+                            (default 20, devnet 60)
   -h, --help                this text
 `;
 
@@ -29,6 +31,7 @@ interface Args {
   dataDir: string;
   port: number;
   poll: number | undefined;
+  stalledSyncSeconds: number | undefined;
 }
 
 function fail(message: string, code = 2): never {
@@ -46,6 +49,7 @@ function parse(argv: string[]): Args | undefined {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         poll: { type: 'string' },
+        'stalled-sync': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -68,6 +72,7 @@ function parse(argv: string[]): Args | undefined {
     dataDir: resolve((values['data-dir'] as string | undefined) ?? '.vigil-watcher'),
     port: whole('port', 7434)!,
     poll: whole('poll'),
+    stalledSyncSeconds: whole('stalled-sync'),
   };
 }
 
@@ -132,7 +137,12 @@ async function main(): Promise<void> {
     watcher = await openWatcher({
       profile,
       dataDir: args.dataDir,
-      ...(args.poll !== undefined ? { config: { pollIntervalMs: args.poll } } : {}),
+      config: {
+        ...(args.poll !== undefined ? { pollIntervalMs: args.poll } : {}),
+        ...(args.stalledSyncSeconds !== undefined
+          ? { stalledSyncThresholdMs: args.stalledSyncSeconds * 1000 }
+          : {}),
+      },
     });
   } catch (e) {
     await stopDevnet?.();
