@@ -1,7 +1,7 @@
 // The built renderer in Chromium, talking to the real main-side handlers through the bridge.
 import { test, expect } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createHandlerTable } from '../src/main/ipc/app-handlers';
+import { createHandlerTable, unavailableWalletHandlers } from '../src/main/ipc/app-handlers';
 import { dispatch } from '../src/main/ipc/router';
 import { installBridge } from './support/bridge';
 import { serveDirectory, type StaticServer } from './support/static-server';
@@ -14,6 +14,12 @@ test.beforeAll(async () => {
   mkdirSync('e2e/screens', { recursive: true });
 });
 test.afterAll(async () => server?.close());
+
+// A first run: no vault yet, the chain services not running.
+const firstRun = {
+  ...unavailableWalletHandlers('The wallet services are not running.'),
+  'vault.load': () => ({ blob: null }),
+};
 
 const facts = {
   appVersion: '0.1.0',
@@ -28,24 +34,26 @@ const facts = {
 test('the first screen shows what came through the handlers', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const log = await installBridge(page, createHandlerTable(facts));
+  const log = await installBridge(page, createHandlerTable(facts, firstRun));
   await page.goto(server.url);
   await expect(page.getByRole('heading', { name: 'Vigil' })).toBeVisible();
   await expect(page.getByTestId('app-version')).toHaveText('0.1.0');
   await expect(page.getByTestId('platform')).toHaveText(`${process.platform} (${process.arch})`);
   await expect(page.getByTestId('data-directory')).toHaveText('/home/user/.config/Vigil');
   await expect(page.getByTestId('runtime')).toHaveText(`Node ${process.versions.node}`);
+  await expect(page.getByRole('heading', { name: 'Set up your wallet' })).toBeVisible();
   expect(log.requests.map((r) => r.method).sort()).toEqual([
     'app.dataDirectory',
     'app.platform',
     'app.version',
+    'vault.load',
   ]);
   expect(errors).toEqual([]);
   await page.screenshot({ path: 'e2e/screens/home-about.png', fullPage: true });
 });
 
 test('a failing handler shows a readable error and a retry', async ({ page }) => {
-  const table = createHandlerTable(facts);
+  const table = createHandlerTable(facts, firstRun);
   let fail = true;
   await installBridge(page, {
     ...table,
@@ -64,7 +72,7 @@ test('a failing handler shows a readable error and a retry', async ({ page }) =>
 });
 
 test('the page cannot reach the network: CSP blocks connections', async ({ page }) => {
-  await installBridge(page, createHandlerTable(facts));
+  await installBridge(page, createHandlerTable(facts, firstRun));
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
@@ -88,6 +96,6 @@ test('the page cannot reach the network: CSP blocks connections', async ({ page 
     ).vigil.request('app.version', { bogus: true }),
   );
   expect(response).toEqual(
-    await dispatch(createHandlerTable(facts), 'app.version', { bogus: true }),
+    await dispatch(createHandlerTable(facts, firstRun), 'app.version', { bogus: true }),
   );
 });

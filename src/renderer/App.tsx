@@ -1,14 +1,26 @@
+// The app's top level: the wallet's phase decides the screen (first run, locked, unlocked).
 import { useEffect } from 'react';
 import { AboutPanel } from './home/AboutPanel';
+import { OnboardingScreen } from './onboarding/OnboardingScreen';
+import { WalletShell } from './shell/WalletShell';
 import { useAppStore } from './state/app-store';
+import { useSessionStore } from './state/session-store';
+import { UnlockScreen } from './unlock/UnlockScreen';
 
 export function App() {
-  const state = useAppStore((s) => s.state);
-  const load = useAppStore((s) => s.load);
+  const phase = useSessionStore((s) => s.phase);
+  const sessionError = useSessionStore((s) => s.error);
+  const loadSession = useSessionStore((s) => s.load);
   useEffect(() => {
-    void load();
-  }, [load]);
+    void loadSession();
+  }, [loadSession]);
 
+  if (phase === 'unlocked')
+    return (
+      <div className="app">
+        <WalletShell />
+      </div>
+    );
   return (
     <div className="app">
       <header className="topbar">
@@ -16,21 +28,43 @@ export function App() {
         <span className="tagline">Plasma wallet and personal watcher</span>
       </header>
       <main className="content">
-        {state.status === 'loading' && (
+        {phase === 'loading' && (
           <p role="status" className="muted">
             Starting…
           </p>
         )}
-        {state.status === 'failed' && (
+        {phase === 'failed' && (
           <div role="alert" className="error">
-            <p>Vigil could not read its own settings: {state.message}</p>
-            <button type="button" onClick={() => void load()}>
+            <p>Vigil could not open your wallet file: {sessionError}</p>
+            <button type="button" onClick={() => void loadSession()}>
               Try again
             </button>
           </div>
         )}
-        {state.status === 'ready' && <AboutPanel info={state.info} />}
+        {phase === 'new' && <OnboardingScreen />}
+        {phase === 'locked' && <UnlockScreen />}
+        {phase !== 'loading' && <Installation />}
       </main>
     </div>
   );
+}
+
+/** The installation's facts under the first screens (version, platform, data directory). */
+function Installation() {
+  const state = useAppStore((s) => s.state);
+  const load = useAppStore((s) => s.load);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (state.status === 'ready') return <AboutPanel info={state.info} />;
+  if (state.status === 'failed')
+    return (
+      <div role="alert" className="error">
+        <p>Vigil could not read its own settings: {state.message}</p>
+        <button type="button" onClick={() => void load()}>
+          Try again
+        </button>
+      </div>
+    );
+  return null;
 }

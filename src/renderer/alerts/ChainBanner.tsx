@@ -1,0 +1,21 @@
+// The banner for a chain that is not safe or an event that needs the user: what happened and the
+// one action that protects them, in the watcher's words.
+import { useChainStore } from '../state/chain-store';
+import { banner } from '../view/chain-status';
+
+export function ChainBanner() {
+  const snapshot = useChainStore((s) => s.snapshot);
+  const shown = banner(snapshot);
+  if (!shown) return null;
+  return (
+    <section role="alert" aria-label={shown.title} className={`banner banner-${shown.severity}`}>
+      <strong>{shown.title}</strong>
+      <p data-testid="banner-message">{shown.message}</p>
+      {shown.event && (
+        <p className="muted">
+          Event: {shown.event.kind}, first seen {new Date(shown.event.firstSeenAt).toLocaleString()}
+        </p>
+      )}
+    </section>
+  );
+}

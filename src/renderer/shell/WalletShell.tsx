@@ -1,0 +1,126 @@
+// The unlocked wallet: navigation, the account in use, the chain banner, the open screen and the
+// status bar. Keeps the chain and account stores fed while it is shown, and locks when idle.
+import { useEffect } from 'react';
+import { ChainBanner } from '../alerts/ChainBanner';
+import { StatusBar } from '../alerts/StatusBar';
+import { AccountsScreen } from '../accounts/AccountsScreen';
+import { DepositScreen } from '../deposit/DepositScreen';
+import { HistoryScreen } from '../history/HistoryScreen';
+import { HomeScreen } from '../home/HomeScreen';
+import { MergeScreen } from '../merge/MergeScreen';
+import { SendScreen } from '../send/SendScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { useAccountStore } from '../state/account-store';
+import { useChainStore } from '../state/chain-store';
+import { screens, useNavStore } from '../state/nav-store';
+import { useSessionStore } from '../state/session-store';
+import { useSettingsStore } from '../state/settings-store';
+import { createIdleLock, watchActivity } from '../wallet/idle-lock';
+
+const screenViews = {
+  home: HomeScreen,
+  send: SendScreen,
+  deposit: DepositScreen,
+  merge: MergeScreen,
+  history: HistoryScreen,
+  accounts: AccountsScreen,
+  settings: SettingsScreen,
+};
+
+function useChainFeed() {
+  const follow = useChainStore((s) => s.follow);
+  const loadFees = useChainStore((s) => s.loadFees);
+  const loadTokens = useChainStore((s) => s.loadTokens);
+  const selected = useSessionStore((s) => s.selected);
+  const selectAccount = useAccountStore((s) => s.select);
+  const validated = useChainStore((s) => s.snapshot?.lastValidatedBlock ?? null);
+  const child = useAccountStore((s) => s.child);
+  const ethereum = useAccountStore((s) => s.ethereum);
+
+  useEffect(() => follow(), [follow]);
+  useEffect(() => {
+    void loadFees();
+  }, [loadFees]);
+  useEffect(() => {
+    void selectAccount(selected);
+  }, [selected, selectAccount]);
+  // Every newly validated block may change balances, UTXOs, history and pending payments.
+  useEffect(() => {
+    if (validated === null) return;
+    const account = useAccountStore.getState();
+    account.settle(validated);
+    void account.refresh();
+  }, [validated]);
+  useEffect(() => {
+    const seen = [
+      ...(child?.balances.map((b) => b.token) ?? []),
+      ...(ethereum?.tokens.map((t) => t.token) ?? []),
+    ];
+    if (seen.length) void loadTokens(seen);
+  }, [child, ethereum, loadTokens]);
+}
+
+function useIdleLock() {
+  const lock = useSessionStore((s) => s.lock);
+  const load = useSettingsStore((s) => s.load);
+  const minutes = useSettingsStore((s) => s.settings?.idleLockMinutes ?? null);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    if (minutes === null) return;
+    const idle = createIdleLock(minutes, lock);
+    const stop = watchActivity(idle, window);
+    return () => {
+      stop();
+      idle.stop();
+    };
+  }, [minutes, lock]);
+}
+
+export function WalletShell() {
+  const screen = useNavStore((s) => s.screen);
+  const go = useNavStore((s) => s.go);
+  const { accounts, selected, select, lock } = useSessionStore();
+  useChainFeed();
+  useIdleLock();
+  const Screen = screenViews[screen];
+  return (
+    <>
+      <header className="topbar">
+        <h1>Vigil</h1>
+        <nav aria-label="Screens">
+          {screens.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              aria-current={s.id === screen ? 'page' : undefined}
+              onClick={() => go(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </nav>
+        <span className="spacer" />
+        <label className="check">
+          Account
+          <select value={selected ?? ''} onChange={(e) => select(e.target.value)}>
+            {accounts.map((a) => (
+              <option key={a.address} value={a.address}>
+                {a.name} ({a.checksumAddress.slice(0, 8)}…{a.canSign ? '' : ', watch-only'})
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="secondary" onClick={lock}>
+          Lock
+        </button>
+      </header>
+      <main className="content">
+        <ChainBanner />
+        <Screen />
+      </main>
+      <StatusBar />
+    </>
+  );
+}
