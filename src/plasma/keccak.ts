@@ -14,8 +14,16 @@ const RC_HI = new Int32Array([
   -2147483648,
 ]);
 
-/** Keccak-f[1600] on 25 lanes stored as (lo, hi) 32-bit halves; unrolled so V8 keeps the lanes in registers. */
+/** Keccak-f[1600] on 25 lanes stored as (lo, hi) 32-bit halves. */
 export function keccakF1600(s: Int32Array): void {
+  permute(s, RC_LO, RC_HI);
+}
+
+/**
+ * The permutation, unrolled so V8 keeps the lanes in registers. It refers to nothing outside itself
+ * (the round constants are arguments), so its source text can be eval'd in a worker thread.
+ */
+function permute(s: Int32Array, rcLo: Int32Array, rcHi: Int32Array): void {
   let a0 = s[0]!,
     a1 = s[1]!,
     a2 = s[2]!,
@@ -235,8 +243,8 @@ export function keccakF1600(s: Int32Array): void {
     a47 = b47 ^ (~b49 & b41);
     a48 = b48 ^ (~b40 & b42);
     a49 = b49 ^ (~b41 & b43);
-    a0 ^= RC_LO[r]!;
-    a1 ^= RC_HI[r]!;
+    a0 ^= rcLo[r]!;
+    a1 ^= rcHi[r]!;
   }
   s[0] = a0;
   s[1] = a1;
@@ -289,6 +297,17 @@ export function keccakF1600(s: Int32Array): void {
   s[48] = a48;
   s[49] = a49;
 }
+
+/**
+ * For code that runs from source text (the recovery workers): `permute`'s source, a function
+ * `(state: Int32Array, rcLo: Int32Array, rcHi: Int32Array) => void`, and its round constants.
+ * Such code must check the result on a known input before relying on it.
+ */
+export const KECCAK_F1600_SOURCE: { source: string; rcLo: number[]; rcHi: number[] } = {
+  source: permute.toString(),
+  rcLo: Array.from(RC_LO),
+  rcHi: Array.from(RC_HI),
+};
 
 const RATE = 136;
 /** The sponge state, shared by every caller on this thread (JS is single-threaded per isolate). */

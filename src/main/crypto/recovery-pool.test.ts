@@ -35,6 +35,8 @@ describe('recovery pool', () => {
     const { chunks } = pool.stats();
     expect(chunks.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(Math.ceil(600 / 16));
     expect(Math.min(...chunks)).toBeGreaterThan(0);
+    // …and both hashed the public keys with the library's Keccak, not noble's fallback.
+    expect(pool.stats().fastKeccakWorkers).toBe(2);
   });
 
   it('keeps concurrent batches apart and each in order', async () => {

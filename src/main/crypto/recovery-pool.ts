@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Address } from '../../plasma/types';
+import { KECCAK_F1600_SOURCE } from '../../plasma/keccak';
 import { jsRecoverer, type SignatureRecoverer } from '../../plasma/recover';
 import {
   fallbackWarning,
@@ -45,6 +46,8 @@ export interface RecoveryPoolStats {
   busyMs: number[];
   /** Workers replaced after a crash. */
   respawns: number;
+  /** Workers hashing public keys with the library's Keccak (the rest use noble's, ~5x slower). */
+  fastKeccakWorkers: number;
 }
 
 export type RecoveryPoolErrorCode = 'recovery_worker_crashed' | 'recovery_pool_closed';
@@ -83,6 +86,7 @@ interface Slot {
   inFlight: Map<number, Chunk>;
   ready: boolean;
   gone: boolean;
+  fastKeccak: boolean;
 }
 
 type CrashMode = 'throw' | 'exit';
@@ -136,7 +140,7 @@ function jsFallbackPool(): RecoveryPool {
     close: async () => {
       closed = true;
     },
-    stats: () => ({ chunks: [], busyMs: [], respawns: 0 }),
+    stats: () => ({ chunks: [], busyMs: [], respawns: 0, fastKeccakWorkers: 0 }),
   };
 }
 
@@ -193,7 +197,12 @@ class NativeRecoveryPool implements RecoveryPool {
   }
 
   stats(): RecoveryPoolStats {
-    return { chunks: [...this.chunksDone], busyMs: [...this.busyMs], respawns: this.respawns };
+    return {
+      chunks: [...this.chunksDone],
+      busyMs: [...this.busyMs],
+      respawns: this.respawns,
+      fastKeccakWorkers: this.slots.filter((s) => s.fastKeccak).length,
+    };
   }
 
   async close(): Promise<void> {
@@ -212,16 +221,30 @@ class NativeRecoveryPool implements RecoveryPool {
   private spawn(): Slot {
     const worker = new Worker(RECOVER_WORKER_SOURCE, {
       eval: true,
-      workerData: { paths: this.paths },
+      workerData: { paths: this.paths, permutation: KECCAK_F1600_SOURCE },
     });
-    const slot: Slot = { worker, inFlight: new Map(), ready: false, gone: false };
+    const slot: Slot = {
+      worker,
+      inFlight: new Map(),
+      ready: false,
+      gone: false,
+      fastKeccak: false,
+    };
     // Idle workers must not keep the process alive; dispatch() refs them while they hold work.
     worker.unref();
     worker.on(
       'message',
-      (msg: { type?: string; id?: number; buf?: ArrayBuffer; count?: number; busyMs?: number }) => {
+      (msg: {
+        type?: string;
+        id?: number;
+        buf?: ArrayBuffer;
+        count?: number;
+        busyMs?: number;
+        fastKeccak?: boolean;
+      }) => {
         if (msg.type === 'ready') {
           slot.ready = true;
+          slot.fastKeccak = msg.fastKeccak === true;
           this.startupFailures = 0;
           return;
         }
