@@ -33,7 +33,7 @@ export interface CoinSelection {
 }
 
 /**
- * The payment needs `inputsNeeded` > 4 inputs: merge `utxos` (all of `token`, plus `feeInput` when the
+ * The payment needs `inputsNeeded` > 4 inputs: merge `utxos` (all of `token`, plus `feeInputs` when the
  * fee is paid in another token) with `tx` first, wait until it is in a validated block, then select again.
  * `mergesLeft` estimates how many merges (this one included) the payment needs in all.
  */
@@ -43,8 +43,9 @@ export interface MergeProposal {
   inputsNeeded: number;
   mergesLeft: number;
   utxos: Utxo[];
-  feeInput: Utxo | null;
-  /** Every input of `tx`, in its order: `utxos` then `feeInput`. */
+  /** Inputs of the fee token paying the merge's fee when `token` is not the fee token (else empty). */
+  feeInputs: Utxo[];
+  /** Every input of `tx`, in its order: `utxos` then `feeInputs`. */
   inputs: Utxo[];
   tx: PaymentTx;
 }
@@ -195,53 +196,43 @@ function proposeMerge(
   fee: { token: Address; amount: bigint },
   sorted: (t: Address) => Utxo[],
 ): MergeProposal {
-  // Merge the token that needs the most inputs; its fee comes out of the merge itself when it is the
-  // fee token, else from one more input of the fee token.
-  let token = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-  let feeInput: Utxo | null = null;
-  if (fee.amount > 0n && fee.token !== token) {
-    feeInput =
-      sorted(fee.token)
-        .filter((u) => u.amount >= fee.amount)
-        .at(-1) ?? null;
-    // No single UTXO pays the fee: the fee token's dust is what must be merged first.
-    if (feeInput === null) token = fee.token;
-  }
-  const selfFunded = fee.amount === 0n || fee.token === token;
-  if (selfFunded) feeInput = null;
-  const groupSize = selfFunded ? MAX_INPUTS : MAX_INPUTS - 1;
-  const utxos = sorted(token).slice(
-    0,
-    Math.min(groupSize, inputsNeeded - MAX_INPUTS + 1, sorted(token).length),
-  );
-  if (utxos.length < 2) {
-    throw new WalletError(
-      'too_many_inputs',
-      'This payment spends too many small outputs of several tokens to fit in one transaction; send less, or merge each token first.',
-    );
-  }
-  // Each merge saves (inputs - 1); every merge costs one fee.
-  const mergesLeft = Math.ceil((inputsNeeded - MAX_INPUTS) / (groupSize - 1));
-  if (fee.amount > 0n) {
-    const surplus = sum(sorted(fee.token)) - needs.get(fee.token)!;
-    const mergeFees = fee.amount * BigInt(mergesLeft);
-    if (surplus < mergeFees) {
-      throw new InsufficientFundsError([{ token: fee.token, amount: mergeFees - surplus }]);
+  const reduction = inputsNeeded - MAX_INPUTS;
+  // Merge the token that needs the most inputs first. Its merge pays its fee out of the merged amount
+  // when it is the fee token, else from inputs of the fee token (which leave less room to merge).
+  for (const [token] of [...counts].sort((a, b) => b[1] - a[1])) {
+    const selfFunded = fee.amount === 0n || fee.token === token;
+    const feeInputs = selfFunded ? [] : pick(sorted(fee.token), fee.amount);
+    const candidates = sorted(token);
+    const room = Math.min(MAX_INPUTS - feeInputs.length, candidates.length);
+    let size = Math.min(room, reduction + 1);
+    // A merge must leave something after its fee.
+    while (selfFunded && size < room && sum(candidates.slice(0, size)) <= fee.amount) size++;
+    const utxos = candidates.slice(0, size);
+    const merged = sum(utxos) - (selfFunded ? fee.amount : 0n);
+    if (size < 2 || merged <= 0n) continue;
+    // Each merge saves (inputs - 1) and costs one fee.
+    const mergesLeft = Math.ceil(reduction / (size - 1));
+    if (fee.amount > 0n) {
+      const surplus = sum(sorted(fee.token)) - needs.get(fee.token)!;
+      const mergeFees = fee.amount * BigInt(mergesLeft);
+      if (surplus < mergeFees) {
+        throw new InsufficientFundsError([{ token: fee.token, amount: mergeFees - surplus }]);
+      }
     }
+    const inputs = [...utxos, ...feeInputs];
+    const tx =
+      fee.amount === 0n
+        ? mergeUtxosTx(utxos)
+        : createPaymentTx({
+            from,
+            utxos: inputs,
+            payments: [{ owner: from, token, amount: merged }],
+            fee,
+          });
+    return { kind: 'merge', token, inputsNeeded, mergesLeft, utxos, feeInputs, inputs, tx };
   }
-  const merged = sum(utxos) - (selfFunded ? fee.amount : 0n);
-  if (merged <= 0n) {
-    throw new InsufficientFundsError([{ token, amount: 1n - merged }]);
-  }
-  const inputs = feeInput ? [...utxos, feeInput] : utxos;
-  const tx =
-    fee.amount === 0n
-      ? mergeUtxosTx(utxos)
-      : createPaymentTx({
-          from,
-          utxos: inputs,
-          payments: [{ owner: from, token, amount: merged }],
-          fee,
-        });
-  return { kind: 'merge', token, inputsNeeded, mergesLeft, utxos, feeInput, inputs, tx };
+  throw new WalletError(
+    'too_many_inputs',
+    `This payment needs ${inputsNeeded} inputs and the outputs are too small to merge for the fee; send less, or receive a larger output of the fee token first.`,
+  );
 }
