@@ -2,6 +2,12 @@
 // file per deployment, every follower's writes atomic with its synced height. See store.ts.
 export { openDatabase, migrate, schemaVersion, type Db, type OpenOptions } from './database';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors';
+export {
+  accountDeposits,
+  accountTransactions,
+  inputsSpentBy,
+  type SpentInput,
+} from './account-history';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 export {
   WatcherStore,
