@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import omgjsVectors from '../../../../shared/vectors/omgjs-v1-public.json';
 import { recoverSigner, signingDigest } from '../../plasma/eip712';
 import { bytesToHex, hexToBytes } from '../../plasma/hex';
 import { encodeMetadata } from '../../plasma/metadata';
@@ -24,9 +24,8 @@ interface PaymentVector {
   input: { verifyingContract: Address; tx: VTx; signers: Hex[] };
   expected: { txHash: Hex; signatures: Hex[]; signerAddresses: Address[]; signedTxBytes: Hex };
 }
-const vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/omgjs-v1-public.json', import.meta.url), 'utf8'),
-) as { payment: PaymentVector[] };
+// Imported as a module: the renderer's code (tests included) has no Node built-ins to read files with.
+const vectors = omgjsVectors as unknown as { payment: PaymentVector[] };
 
 function txFromVector(v: VTx): PaymentTx {
   return {
