@@ -6,7 +6,14 @@ const ALICE = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 const BOB = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 
 function pending(blknum: string, txHash: string): PendingPayment {
-  return { blknum, txindex: 0, txHash, summary: 'Sent 1 ETH', submittedAt: 1 };
+  return {
+    blknum,
+    txindex: 0,
+    txHash,
+    summary: 'Sent 1 ETH',
+    submittedAt: 1,
+    spends: ['1000000000000'],
+  };
 }
 
 beforeEach(() => {

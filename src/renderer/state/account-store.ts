@@ -10,6 +10,8 @@ export interface PendingPayment extends SubmitResult {
   /** One line for the list: what was sent to whom. */
   summary: string;
   submittedAt: number;
+  /** The UTXO positions it spends: never selected again while it is pending. */
+  spends: string[];
 }
 
 interface AccountStore {
