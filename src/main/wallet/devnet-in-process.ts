@@ -10,6 +10,6 @@ export function inProcessDevnet(
   return async (dataDir) => {
     const { startDevnet } = await import('../../../devnet/network');
     const devnet = await startDevnet({ ...options, dataDir });
-    return Object.assign(devnet, { stop: () => devnet.stop() });
+    return devnet;
   };
 }
