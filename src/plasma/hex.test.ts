@@ -74,6 +74,22 @@ describe('integers', () => {
     expect(code(() => wordFromBigint(-1n))).toBe('encoded_uint_too_big');
   });
 
+  it('words round-trip at every width (the fast paths for ≤ 6 and ≤ 12 significant bytes)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 256 }),
+        fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }),
+        (bits, r) => {
+          const n = r % (1n << BigInt(bits));
+          const word = wordFromBigint(n);
+          expect(BigInt(bytesToHex(word))).toBe(n);
+          expect(bigintFromBytes(word)).toBe(n);
+          expect(bigintFromBytes(word, 32 - Math.ceil(bits / 8), 32)).toBe(n);
+        },
+      ),
+    );
+  });
+
   it('minimal bytes: 0 is empty, no leading zeros', () => {
     expect(bigintToMinimalBytes(0n)).toEqual(new Uint8Array(0));
     expect(bytesToHex(bigintToMinimalBytes(256n))).toBe('0x0100');

@@ -159,11 +159,20 @@ export function wordFromBigint(n: bigint): Uint8Array {
 
 /** Unsigned big-endian integer of `bytes[start, end)`. */
 export function bigintFromBytes(bytes: Uint8Array, start = 0, end = bytes.length): bigint {
-  if (end - start === 0) return 0n;
+  while (start < end && bytes[start] === 0) start++; // positions are 32-byte words, mostly zeros
   if (end - start <= 6) {
     let v = 0;
     for (let i = start; i < end; i++) v = v * 256 + bytes[i]!;
     return BigInt(v);
+  }
+  if (end - start <= 12) {
+    // Two number halves and one bigint step instead of a hex string round trip.
+    let hi = 0;
+    let lo = 0;
+    const mid = end - 6;
+    for (let i = start; i < mid; i++) hi = hi * 256 + bytes[i]!;
+    for (let i = mid; i < end; i++) lo = lo * 256 + bytes[i]!;
+    return (BigInt(hi) << 48n) + BigInt(lo);
   }
   return BigInt(bytesToHex(bytes, start, end));
 }

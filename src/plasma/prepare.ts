@@ -3,10 +3,9 @@
 // validation), so both judge a transaction by exactly the same stateless rules (watcher.md §1.5.3).
 import { signingDigest } from './eip712';
 import { PlasmaError, isPlasmaError, type PlasmaErrorCode } from './errors';
-import { hexToBytes } from './hex';
 import type { ExecutableTx } from './ledger';
 import type { SignatureRecoverer } from './recover';
-import { decodeSignedTransaction, txHash } from './tx';
+import { decodeSignedWire, txHash } from './tx';
 import type { Address, Hex } from './types';
 
 export interface PreparedTx {
@@ -46,7 +45,7 @@ export async function prepareTransactions(
 ): Promise<PreparedTx[]> {
   const decoded = signed.map((bytes, index) => {
     try {
-      const d = decodeSignedTransaction(bytes);
+      const d = decodeSignedWire(bytes);
       if (d.kind === 'fee' && !allowFeeClaims) {
         throw new PlasmaError(
           'unrecognized_transaction_type',
@@ -65,7 +64,7 @@ export async function prepareTransactions(
   decoded.forEach((d, i) => {
     if (d.kind !== 'payment') return;
     const digest = signingDigest(d.tx, verifyingContract);
-    for (const sig of d.sigs) items.push({ digest, sig: hexToBytes(sig) });
+    for (const sig of d.sigs) items.push({ digest, sig });
     owners.push({ tx: i, count: d.sigs.length });
   });
   const signers = await recoverer.recoverBatch(items);

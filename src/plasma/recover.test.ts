@@ -10,6 +10,7 @@ import {
   recoverAddress,
   SECP256K1_HALF_N,
   SECP256K1_N,
+  signatureRecid,
 } from './recover';
 import type { Hex } from './types';
 
@@ -48,6 +49,21 @@ describe('parseSignature: the OpenZeppelin 2.3.0 + ecrecover rules', () => {
   ])('null for %s', (_what, bad) => {
     expect(parseSignature(bad)).toBeNull();
     expect(recoverAddress(digest, bad)).toBeNull();
+  });
+
+  it('signatureRecid applies the same rules on bytes, at and around every bound', () => {
+    const words = [0n, 1n, SECP256K1_HALF_N - 1n, SECP256K1_HALF_N, SECP256K1_HALF_N + 1n];
+    words.push(SECP256K1_N - 1n, SECP256K1_N, 2n ** 256n - 1n, 0x1234n << 200n);
+    for (const r of words)
+      for (const s of words)
+        for (const v of [0, 1, 26, 27, 28, 29]) {
+          const bytes = withWord(32, s);
+          bytes.set(withWord(0, r).subarray(0, 32), 0);
+          bytes[64] = v;
+          expect(signatureRecid(bytes)).toBe(parseSignature(bytes)?.recid ?? null);
+        }
+    expect(signatureRecid(sig)).toBe(parseSignature(sig)!.recid);
+    expect(signatureRecid(sig.subarray(0, 64))).toBeNull();
   });
 
   it('null for non-hex strings rather than an exception', () => {

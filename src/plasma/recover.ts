@@ -33,6 +33,36 @@ function bigintOf(bytes: Uint8Array, start: number, end: number): bigint {
   return BigInt(bytesToHex(bytes, start, end));
 }
 
+const N_BYTES = hexToBytes(`0x${SECP256K1_N.toString(16)}`);
+const HALF_N_BYTES = hexToBytes(`0x${SECP256K1_HALF_N.toString(16)}`);
+
+/** Sign of bytes[at, at+32) − word, both big-endian 32-byte integers. */
+function compareWord(bytes: Uint8Array, at: number, word: Uint8Array): number {
+  for (let i = 0; i < 32; i++) {
+    const d = bytes[at + i]! - word[i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function isZeroWord(bytes: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + 32; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * The recovery id of a 65-byte r ‖ s ‖ v signature the contracts can recover, or null: the rules of
+ * parseSignature, compared on bytes (no bigint, no copy) for the batch recoverers' hot path.
+ */
+export function signatureRecid(bytes: Uint8Array): 0 | 1 | null {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 65) return null;
+  const v = bytes[64]!;
+  if (v !== 27 && v !== 28) return null;
+  if (isZeroWord(bytes, 0) || compareWord(bytes, 0, N_BYTES) >= 0) return null;
+  if (isZeroWord(bytes, 32) || compareWord(bytes, 32, HALF_N_BYTES) > 0) return null;
+  return v === 27 ? 0 : 1;
+}
+
 /**
  * Splits a 65-byte r ‖ s ‖ v signature, or returns null where the contracts would fail to recover a
  * signer: length ≠ 65, s > n/2, v ∉ {27, 28} (OpenZeppelin 2.3.0), r or s out of [1, n−1] (ecrecover).
@@ -47,13 +77,15 @@ export function parseSignature(sig: Uint8Array | string): ParsedSignature | null
   } else {
     return null;
   }
-  if (bytes.length !== 65) return null;
-  const v = bytes[64]!;
-  if (v !== 27 && v !== 28) return null;
-  const r = bigintOf(bytes, 0, 32);
-  const s = bigintOf(bytes, 32, 64);
-  if (s > SECP256K1_HALF_N || s === 0n || r === 0n || r >= SECP256K1_N) return null;
-  return { r, s, v, recid: v === 27 ? 0 : 1, compact: bytes.slice(0, 64) };
+  const recid = signatureRecid(bytes);
+  if (recid === null) return null;
+  return {
+    r: bigintOf(bytes, 0, 32),
+    s: bigintOf(bytes, 32, 64),
+    v: recid === 0 ? 27 : 28,
+    recid,
+    compact: bytes.slice(0, 64),
+  };
 }
 
 /** The address of an uncompressed public key (0x04 ‖ x ‖ y): the last 20 bytes of keccak(x ‖ y). */

@@ -10,6 +10,7 @@ import {
   decodePayment,
   decodeSigned,
   decodeSignedTransaction,
+  decodeSignedWire,
   decodeTransaction,
   encodeDeposit,
   encodeFeeTx,
@@ -567,6 +568,19 @@ describe('signed wire form (§3.4)', () => {
     const d = decodeSigned(signed);
     expect(d.txBytes).toEqual(encodePayment(P1));
     expect(d.sigs).toEqual([sig]);
+  });
+
+  it('decodeSignedWire gives the same transaction with the signatures as views into the input', () => {
+    const sigs = [sig, ('0x' + '22'.repeat(64) + '1c') as Hex];
+    const tx = { ...P1, inputs: [P1.inputs[0]!, pos(1000n, 3n, 1n)] };
+    const bytes = encodeSigned({ tx, sigs });
+    const wire = decodeSignedWire(bytes);
+    const hex = decodeSignedTransaction(bytes);
+    expect(wire.kind).toBe('payment');
+    expect(wire.tx).toEqual(hex.tx);
+    expect(wire.txBytes).toEqual(hex.txBytes);
+    expect(wire.sigs.map((s) => bytesToHex(s))).toEqual(sigs);
+    expect(wire.sigs.every((s) => s.buffer === bytes.buffer && s.length === 65)).toBe(true);
   });
 
   it.each([

@@ -70,6 +70,11 @@ export type DecodedSignedTransaction =
   | (DecodedSignedPayment & { kind: 'payment' })
   | { kind: 'fee'; tx: FeeTx; form: FeeTxForm; sigs: Hex[]; txBytes: Uint8Array };
 
+/** A decoded signed transaction with its signatures as 65-byte views into the input (decodeSignedWire). */
+export type DecodedSignedWire =
+  | { kind: 'payment'; tx: PaymentTx; sigs: Uint8Array[]; txBytes: Uint8Array }
+  | { kind: 'fee'; tx: FeeTx; form: FeeTxForm; sigs: Uint8Array[]; txBytes: Uint8Array };
+
 const EMPTY = new Uint8Array(0);
 const SIGNATURE_LENGTH = 65;
 
@@ -144,6 +149,11 @@ function readAddress(view: RlpView, what: string): Address {
       `The ${what} must be a 20-byte address, found a list.`,
     );
   return bytesToHex(view.bytes, view.payload, view.end) as Address;
+}
+
+/** Metadata as hex; the all-zero word (nearly every transaction's) without building a string. */
+function metadataHex(word: Uint8Array): Hex {
+  return isZeroBytes(word) ? NULL_METADATA : bytesToHex(word);
 }
 
 function isZeroAddress(a: Address): boolean {
@@ -301,7 +311,7 @@ function decodePaymentItems(items: RlpView[]): PaymentTx {
       );
   });
   checkInputPositions(inputs, 'malformed_inputs');
-  return { txType: env.txType, inputs, outputs, txData, metadata: bytesToHex(env.metadata) };
+  return { txType: env.txType, inputs, outputs, txData, metadata: metadataHex(env.metadata) };
 }
 
 function checkInputPositions(inputs: bigint[], code: PlasmaErrorCode): void {
@@ -374,7 +384,7 @@ function decodeFeeContractForm(items: RlpView[]): FeeTx {
     txType: env.txType,
     output,
     nonce: readNonce(env.txDataView),
-    metadata: bytesToHex(env.metadata),
+    metadata: metadataHex(env.metadata),
   };
 }
 
@@ -693,7 +703,8 @@ export function encodeSigned(signed: SignedTx): Uint8Array {
   return wrapList(concatBytes(encodeRlp(sigs), unsignedPayload(txBytes)));
 }
 
-function decodeSigs(view: RlpView): Hex[] {
+/** The signatures as 65-byte subarrays of the input (no copy, no hex). */
+function decodeSigs(view: RlpView): Uint8Array[] {
   if (!view.isList)
     throw new PlasmaError(
       'malformed_transaction',
@@ -706,7 +717,7 @@ function decodeSigs(view: RlpView): Hex[] {
         'malformed_witnesses',
         `Signature ${i} must be a 65-byte string (r ‖ s ‖ v).`,
       );
-    return bytesToHex(s.bytes, s.payload, s.end);
+    return s.bytes.subarray(s.payload, s.end);
   });
 }
 
@@ -725,8 +736,11 @@ export function decodeSigned(bytes: Uint8Array): DecodedSignedPayment {
   return { tx: decoded.tx, sigs: decoded.sigs, txBytes: decoded.txBytes };
 }
 
-/** Decodes a signed payment or fee transaction as the child chain serves them in blocks (watcher.md §1.5.2). */
-export function decodeSignedTransaction(bytes: Uint8Array): DecodedSignedTransaction {
+/**
+ * decodeSignedTransaction with the signatures left as 65-byte subarrays of `bytes` (no hex): the
+ * block validator's hot path. The subarrays share `bytes`' memory.
+ */
+export function decodeSignedWire(bytes: Uint8Array): DecodedSignedWire {
   return checked(bytes, (b) => {
     const items = rootList(b);
     if (items.length !== 6 && items.length !== 4) {
@@ -754,4 +768,13 @@ export function decodeSignedTransaction(bytes: Uint8Array): DecodedSignedTransac
     checkSignatureCount(sigs.length, tx.inputs.length);
     return { kind: 'payment', tx, sigs, txBytes };
   });
+}
+
+/** Decodes a signed payment or fee transaction as the child chain serves them in blocks (watcher.md §1.5.2). */
+export function decodeSignedTransaction(bytes: Uint8Array): DecodedSignedTransaction {
+  const wire = decodeSignedWire(bytes);
+  const sigs = wire.sigs.map((sig) => bytesToHex(sig));
+  return wire.kind === 'payment'
+    ? { kind: 'payment', tx: wire.tx, sigs, txBytes: wire.txBytes }
+    : { kind: 'fee', tx: wire.tx, form: wire.form, sigs, txBytes: wire.txBytes };
 }
