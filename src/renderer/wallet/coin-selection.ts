@@ -3,7 +3,8 @@
 // change. The transaction itself is built by src/plasma createPaymentTx from the chosen inputs, so the
 // outputs here are the protocol library's, not a second implementation. When the funds are spread over
 // more UTXOs than one transaction may spend (4), the answer is a merge proposal: one merge transaction
-// (paying its own fee) to submit first; select again once it is in a block.
+// to submit first (free: the child chain charges no fee for one owner merging one token into fewer
+// outputs, watcher.md §6 transaction.merge); select again once it is in a block.
 
 import { createPaymentTx, InsufficientFundsError, mergeUtxosTx } from '../../plasma/build';
 import { MAX_INPUTS, type Address, type Hex, type PaymentTx, type Utxo } from '../../plasma/types';
@@ -33,9 +34,9 @@ export interface CoinSelection {
 }
 
 /**
- * The payment needs `inputsNeeded` > 4 inputs: merge `utxos` (all of `token`, plus `feeInputs` when the
- * fee is paid in another token) with `tx` first, wait until it is in a validated block, then select again.
- * `mergesLeft` estimates how many merges (this one included) the payment needs in all.
+ * The payment needs `inputsNeeded` > 4 inputs: merge `utxos` (2 to 4 of `token`, into one output to the
+ * owner, fee-free: built by src/plasma mergeUtxosTx) with `tx` first, wait until it is in a validated
+ * block, then select again. `mergesLeft` is how many merges (this one included) the payment needs.
  */
 export interface MergeProposal {
   kind: 'merge';
@@ -43,9 +44,7 @@ export interface MergeProposal {
   inputsNeeded: number;
   mergesLeft: number;
   utxos: Utxo[];
-  /** Inputs of the fee token paying the merge's fee when `token` is not the fee token (else empty). */
-  feeInputs: Utxo[];
-  /** Every input of `tx`, in its order: `utxos` then `feeInputs`. */
+  /** Every input of `tx`, in its order (the same as `utxos`). */
   inputs: Utxo[];
   tx: PaymentTx;
 }
@@ -146,7 +145,7 @@ function positiveAmount(amount: bigint, what: string, allowZero = false): bigint
  * Chooses the inputs for `intent` from `utxos` (the account's; others' and `exclude`d positions —
  * inputs of payments still pending — are ignored). Returns the payment, or a merge proposal when it
  * needs more than 4 inputs. Throws src/plasma InsufficientFundsError (`insufficient_funds`, with
- * `missing` per token) when the funds, merge fees included, do not cover it.
+ * `missing` per token) when the funds do not cover it.
  */
 export function selectCoins(
   utxos: readonly Utxo[],
@@ -185,54 +184,27 @@ export function selectCoins(
     });
     return { kind: 'payment', inputs, tx };
   }
-  return proposeMerge(from, needs, counts, inputsNeeded, fee, sorted);
+  return proposeMerge(counts, inputsNeeded, sorted);
 }
 
 function proposeMerge(
-  from: Address,
-  needs: Map<Address, bigint>,
   counts: Map<Address, number>,
   inputsNeeded: number,
-  fee: { token: Address; amount: bigint },
   sorted: (t: Address) => Utxo[],
 ): MergeProposal {
+  // Merge the largest outputs of the token that needs the most inputs: merging k of them saves k - 1
+  // inputs. (With at most two tokens and more than 4 inputs needed, that token has at least 3.)
+  const [token] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  const candidates = sorted(token);
   const reduction = inputsNeeded - MAX_INPUTS;
-  // Merge the token that needs the most inputs first. Its merge pays its fee out of the merged amount
-  // when it is the fee token, else from inputs of the fee token (which leave less room to merge).
-  for (const [token] of [...counts].sort((a, b) => b[1] - a[1])) {
-    const selfFunded = fee.amount === 0n || fee.token === token;
-    const feeInputs = selfFunded ? [] : pick(sorted(fee.token), fee.amount);
-    const candidates = sorted(token);
-    const room = Math.min(MAX_INPUTS - feeInputs.length, candidates.length);
-    let size = Math.min(room, reduction + 1);
-    // A merge must leave something after its fee.
-    while (selfFunded && size < room && sum(candidates.slice(0, size)) <= fee.amount) size++;
-    const utxos = candidates.slice(0, size);
-    const merged = sum(utxos) - (selfFunded ? fee.amount : 0n);
-    if (size < 2 || merged <= 0n) continue;
-    // Each merge saves (inputs - 1) and costs one fee.
-    const mergesLeft = Math.ceil(reduction / (size - 1));
-    if (fee.amount > 0n) {
-      const surplus = sum(sorted(fee.token)) - needs.get(fee.token)!;
-      const mergeFees = fee.amount * BigInt(mergesLeft);
-      if (surplus < mergeFees) {
-        throw new InsufficientFundsError([{ token: fee.token, amount: mergeFees - surplus }]);
-      }
-    }
-    const inputs = [...utxos, ...feeInputs];
-    const tx =
-      fee.amount === 0n
-        ? mergeUtxosTx(utxos)
-        : createPaymentTx({
-            from,
-            utxos: inputs,
-            payments: [{ owner: from, token, amount: merged }],
-            fee,
-          });
-    return { kind: 'merge', token, inputsNeeded, mergesLeft, utxos, feeInputs, inputs, tx };
-  }
-  throw new WalletError(
-    'too_many_inputs',
-    `This payment needs ${inputsNeeded} inputs and the outputs are too small to merge for the fee; send less, or receive a larger output of the fee token first.`,
-  );
+  const utxos = candidates.slice(0, Math.min(MAX_INPUTS, reduction + 1, candidates.length));
+  return {
+    kind: 'merge',
+    token,
+    inputsNeeded,
+    mergesLeft: Math.ceil(reduction / (MAX_INPUTS - 1)),
+    utxos,
+    inputs: utxos,
+    tx: mergeUtxosTx(utxos),
+  };
 }

@@ -15,9 +15,9 @@ export type WalletErrorCode =
   | 'account_not_found'
   | 'watch_only'
   | 'invalid_amount'
-  | 'invalid_argument'
-  | 'insufficient_funds'
-  | 'too_many_inputs';
+  | 'invalid_argument';
+// Coin selection reports missing funds with src/plasma's InsufficientFundsError (code
+// `insufficient_funds`, `missing` per token), the protocol library's own error for it.
 
 export class WalletError extends Error {
   readonly code: WalletErrorCode;
