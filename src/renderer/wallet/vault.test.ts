@@ -135,6 +135,7 @@ describe('vault: create, seal, unlock', () => {
       JSON.stringify({ ...parsed, version: 2 }),
       JSON.stringify({ ...parsed, extra: 1 }),
       JSON.stringify({ ...parsed, kdf: { ...parsed.kdf, n: 1 << 30 } }),
+      JSON.stringify({ ...parsed, kdf: { ...parsed.kdf, n: 1 << 19 } }),
       JSON.stringify({ ...parsed, kdf: { ...parsed.kdf, n: 1000 } }),
       JSON.stringify({ ...parsed, kdf: { ...parsed.kdf, r: 1 << 20 } }),
       'x'.repeat(2_000_000),
@@ -174,6 +175,12 @@ describe('vault: lock and password change', () => {
       'wrong_password',
     );
     expect(await errorCode(() => vault.changePassword(PASSWORD, 'short'))).toBe('weak_password');
+    expect(
+      await errorCode(() => vault.changePassword(PASSWORD, 'new password 1', { scryptN: 1000 })),
+    ).toBe('invalid_argument');
+    expect(
+      await errorCode(() => vault.changePassword(PASSWORD, 'new password 1', { scryptN: 1 << 19 })),
+    ).toBe('invalid_argument');
     expect((await unlock(await vault.seal(), PASSWORD)).accounts()).toHaveLength(1);
 
     const after = await vault.changePassword(PASSWORD, 'new password 1');

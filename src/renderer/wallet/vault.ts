@@ -69,7 +69,7 @@ export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_BLOB_BYTES = 1_000_000;
 export const BIP44_ETH_PATH = "m/44'/60'/0'/0";
 /** Above this, hostile parameters would exhaust memory or time; unlock refuses them as corrupt. */
-const MAX_SCRYPT_N = 1 << 20;
+const MAX_SCRYPT_N = 1 << 18;
 const MIN_SCRYPT_N = 1 << 4;
 const FORMAT = 'vigil-vault';
 const VERSION = 1;
@@ -380,27 +380,31 @@ async function decryptKeystore(json: string, password: string): Promise<Uint8Arr
 // ---------------------------------------------------------------------------------------------
 // The vault
 
-/** Creates an empty vault sealed with `password` (add mnemonics and accounts, then seal()). */
-export async function createVault(
-  password: string,
-  options: VaultOptions = {},
-): Promise<UnlockedVault> {
-  checkPassword(password, MIN_PASSWORD_LENGTH);
-  const n = options.scryptN ?? DEFAULT_SCRYPT_N;
-  const kdf = {
-    name: 'scrypt' as const,
+/** KDF parameters with a new random salt; N must be a power of two the blob format accepts. */
+function freshKdf(n: number): Blob['kdf'] {
+  const parsed = blobSchema.shape.kdf.safeParse({
+    name: 'scrypt',
     n,
-    r: 8 as const,
-    p: 1 as const,
+    r: 8,
+    p: 1,
     salt: bytesToHex(randomBytes(32)),
-  };
-  const parsed = blobSchema.shape.kdf.safeParse(kdf);
+  });
   if (!parsed.success) {
     throw new WalletError(
       'invalid_argument',
       `scrypt N must be a power of two from ${MIN_SCRYPT_N} to ${MAX_SCRYPT_N}.`,
     );
   }
+  return parsed.data;
+}
+
+/** Creates an empty vault sealed with `password` (add mnemonics and accounts, then seal()). */
+export async function createVault(
+  password: string,
+  options: VaultOptions = {},
+): Promise<UnlockedVault> {
+  checkPassword(password, MIN_PASSWORD_LENGTH);
+  const kdf = freshKdf(options.scryptN ?? DEFAULT_SCRYPT_N);
   return new UnlockedVault(kdf, await deriveKey(password, kdf), {
     version: VERSION,
     mnemonics: [],
@@ -544,6 +548,7 @@ export class UnlockedVault {
   async changePassword(current: string, next: string, options: VaultOptions = {}): Promise<string> {
     const key = this.#live();
     checkPassword(next, MIN_PASSWORD_LENGTH);
+    const kdf = freshKdf(options.scryptN ?? this.#kdf.n);
     const again = await deriveKey(typeof current === 'string' ? current : '', this.#kdf);
     if (again.check !== key.check) {
       throw new WalletError(
@@ -551,11 +556,6 @@ export class UnlockedVault {
         'The current password is wrong; the password is unchanged.',
       );
     }
-    const kdf = {
-      ...this.#kdf,
-      n: options.scryptN ?? this.#kdf.n,
-      salt: bytesToHex(randomBytes(32)),
-    };
     const derived = await deriveKey(next, kdf);
     this.#live();
     this.#kdf = kdf;
