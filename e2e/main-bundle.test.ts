@@ -25,6 +25,8 @@ function bundleIsStale(): boolean {
 }
 
 beforeAll(async () => {
+  // The shell alone: the wallet services (a devnet, a watcher) are tested in src/main/wallet.
+  process.env['VIGIL_WALLET_SERVICES'] = 'off';
   if (bundleIsStale()) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
   await import(pathToFileURL(bundle).href);
   stub.app.emitReady();
@@ -119,6 +121,18 @@ describe('the built main bundle under a stub electron', () => {
     expect(version).toEqual({ ok: true, value: expect.objectContaining({ app: '0.1.0-test' }) });
     const dir = await handle!(ownFrame(), 'app.dataDirectory', {});
     expect(dir).toEqual({ ok: true, value: { path: '/tmp/vigil-stub/userData' } });
+  });
+
+  it('covers the wallet requests too, answering service_unavailable without the services', async () => {
+    const handle = stub.handlers.get(REQUEST_CHANNEL)!;
+    expect(await handle(ownFrame(), 'vault.load', {})).toMatchObject({
+      ok: false,
+      error: { code: 'service_unavailable' },
+    });
+    expect(await handle(ownFrame(), 'chain.submit', { transaction: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_params' },
+    });
   });
 
   it('answers a malformed request with a typed error and no stack trace', async () => {

@@ -7,6 +7,9 @@ type Listener = (...args: unknown[]) => unknown;
 export interface StubWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void;
+  /** What the shell sent to the renderer: [channel, ...args]. */
+  sent: unknown[][];
+  send(channel: string, ...args: unknown[]): void;
 }
 
 export class BrowserWindow extends EventEmitter {
@@ -23,6 +26,10 @@ export class BrowserWindow extends EventEmitter {
     contents.setWindowOpenHandler = (handler) => {
       contents.windowOpenHandler = handler;
     };
+    contents.sent = [];
+    contents.send = (channel, ...args) => {
+      contents.sent.push([channel, ...args]);
+    };
     this.webContents = contents;
     BrowserWindow.instances.push(this);
   }
@@ -33,10 +40,25 @@ export class BrowserWindow extends EventEmitter {
     this.loaded = { kind: 'url', target: url };
   }
   show(): void {}
+  isDestroyed(): boolean {
+    return false;
+  }
   focus(): void {}
   restore(): void {}
   isMinimized(): boolean {
     return false;
+  }
+}
+
+/** Desktop notifications the shell showed. */
+export class Notification {
+  static shown: { title: string; body: string }[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {}
+  show(): void {
+    Notification.shown.push(this.options);
   }
 }
 
@@ -109,4 +131,12 @@ export const ipcRenderer = {
   on(): void {},
   removeListener(): void {},
 };
-export default { app, BrowserWindow, ipcMain, session, contextBridge, ipcRenderer };
+export default {
+  app,
+  BrowserWindow,
+  Notification,
+  ipcMain,
+  session,
+  contextBridge,
+  ipcRenderer,
+};

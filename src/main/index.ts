@@ -1,10 +1,14 @@
-// Vigil's Electron entry point: single instance, one secure window, the IPC router. Everything with
-// real logic lives in services that run without Electron (src/main/ipc, later the watcher).
+// Vigil's Electron entry point: single instance, one secure window, the IPC router, the wallet's
+// services and their events. Everything with real logic lives in services that run without
+// Electron (src/main/ipc, src/main/wallet, the watcher).
 import { app, BrowserWindow } from 'electron';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlerTable } from './ipc/app-handlers';
+import { forwardAppEvents } from './shell/events';
 import { registerIpc } from './shell/ipc';
+import { childProcessDevnet } from './wallet/devnet-process';
+import { deferredWalletHandlers, startAppServices, type AppServices } from './wallet/services';
 import { createMainWindow, defaultWindowPaths, denyAllPermissions } from './shell/window';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -29,20 +33,50 @@ export function start(): void {
 
   void app.whenReady().then(() => {
     denyAllPermissions();
+    const dataDirectory = app.getPath('userData');
+    // VIGIL_WALLET_SERVICES=off starts the shell alone (the main-bundle test does).
+    const services: Promise<AppServices> | undefined =
+      process.env['VIGIL_WALLET_SERVICES'] === 'off'
+        ? undefined
+        : startAppServices({
+            dataDir: dataDirectory,
+            launchDevnet: childProcessDevnet(resolve(mainDir, '../..'), log),
+            log,
+          });
     registerIpc(
-      createHandlerTable({
-        appVersion: app.getVersion(),
-        electronVersion: process.versions['electron'] ?? null,
-        chromeVersion: process.versions['chrome'] ?? null,
-        nodeVersion: process.versions.node,
-        platform: process.platform,
-        arch: process.arch,
-        dataDirectory: app.getPath('userData'),
-      }),
+      createHandlerTable(
+        {
+          appVersion: app.getVersion(),
+          electronVersion: process.versions['electron'] ?? null,
+          chromeVersion: process.versions['chrome'] ?? null,
+          nodeVersion: process.versions.node,
+          platform: process.platform,
+          arch: process.arch,
+          dataDirectory,
+        },
+        services ? deferredWalletHandlers(services) : undefined,
+      ),
       paths,
       log,
     );
     mainWindow = createMainWindow(paths);
+    services?.catch((error: unknown) => log(`the wallet services failed: ${String(error)}`));
+    void services?.then((s) => {
+      forwardAppEvents(
+        s.events,
+        () => mainWindow,
+        () => s.settings().notifications,
+      );
+      let stopped = false;
+      app.on('before-quit', (event) => {
+        if (stopped) return;
+        event.preventDefault();
+        void s.stop().finally(() => {
+          stopped = true;
+          app.quit();
+        });
+      });
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(paths);
     });

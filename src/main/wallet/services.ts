@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { SignatureRecoverer } from '../../plasma/recover';
 import type { Address } from '../../plasma/types';
-import type { EventName, EventPayloads } from '../../shared/ipc';
+import { requestMethods, type EventName, type EventPayloads } from '../../shared/ipc';
 import type { NetworkProfile } from '../../shared/network-profile';
 import type { WalletSettings } from '../../shared/wallet';
 import type { WalletHandlers } from '../ipc/app-handlers';
@@ -229,4 +229,19 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
       listeners.clear();
     },
   };
+}
+
+/**
+ * The wallet's handler group over services that are still starting: each request waits for them,
+ * so the window can open (and the router answer the app requests) before the devnet is up.
+ */
+export function deferredWalletHandlers(services: Promise<AppServices>): WalletHandlers {
+  const wallet = services.then((s) => s.handlers);
+  const methods = requestMethods.filter((m) => !m.startsWith('app.')) as (keyof WalletHandlers)[];
+  return Object.fromEntries(
+    methods.map((m) => [
+      m,
+      async (params: unknown) => ((await wallet)[m] as (p: unknown) => unknown)(params),
+    ]),
+  ) as unknown as WalletHandlers;
 }
