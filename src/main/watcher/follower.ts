@@ -67,6 +67,21 @@ export function isCaughtUp(
   );
 }
 
+/** Progress before any successful poll: nothing known, the stall clock started at `since`. */
+export function initialEthereumProgress(since: number, error?: string): EthereumProgress {
+  return {
+    headHeight: 0,
+    headTimestamp: 0,
+    ethSyncing: false,
+    lastMinedChildBlock: 0n,
+    lastMinedChildBlockTimestamp: 0,
+    caughtUp: false,
+    lastPollAt: 0,
+    lastHeightChangeAt: since,
+    error,
+  };
+}
+
 export interface FollowerOptions {
   now?: () => number;
   /** Checkpoints kept for finding the common ancestor of a reorg (default 256). */
@@ -124,18 +139,7 @@ export class EthereumFollower {
     this.budgetMs = options.pollBudgetMs ?? 5_000;
     this.log = options.log ?? (() => undefined);
     this.base = Math.max(0, deployment.deploymentHeight - 1);
-    const started = this.now();
-    this.progress = {
-      headHeight: 0,
-      headTimestamp: 0,
-      ethSyncing: false,
-      lastMinedChildBlock: 0n,
-      lastMinedChildBlockTimestamp: 0,
-      caughtUp: false,
-      lastPollAt: 0,
-      lastHeightChangeAt: started,
-      error: undefined,
-    };
+    this.progress = initialEthereumProgress(this.now());
   }
 
   /** The latest progress (of the last poll, failed or not). */

@@ -38,17 +38,13 @@ export function databaseFile(dataDir: string, profile: NetworkProfile): string {
   );
 }
 
-/**
- * Resolves the deployment on chain (refusing a database made for another one), then wires the
- * services. Throws with a readable message when Ethereum cannot be reached or the profile does not
- * match the chain; nothing is left open then.
- */
-export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher> {
-  const { profile } = options;
-  const config = watcherConfigFor(profile, options.config);
-  const log = options.log ?? (() => undefined);
+/** The Ethereum reader of a profile's deployment. */
+export function ethereumReaderFor(
+  profile: NetworkProfile,
+  requestTimeoutMs: number,
+): EthereumReader {
   const c = profile.contracts;
-  const reader = new EthereumReader({
+  return new EthereumReader({
     rpcUrl: profile.rpcUrl,
     chainId: BigInt(profile.chainId),
     contracts: {
@@ -58,8 +54,20 @@ export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher>
       paymentExitGame: c.paymentExitGame as Address,
       childBlockInterval: BigInt(profile.childBlockInterval),
     },
-    requestTimeoutMs: config.requestTimeoutMs,
+    requestTimeoutMs,
   });
+}
+
+/**
+ * Resolves the deployment on chain (refusing a database made for another one), then wires the
+ * services. Throws with a readable message when Ethereum cannot be reached or the profile does not
+ * match the chain; nothing is left open then.
+ */
+export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher> {
+  const { profile } = options;
+  const config = watcherConfigFor(profile, options.config);
+  const log = options.log ?? (() => undefined);
+  const reader = ethereumReaderFor(profile, config.requestTimeoutMs);
   mkdirSync(options.dataDir, { recursive: true });
   let store: WatcherStore | undefined;
   try {

@@ -7,6 +7,7 @@
 // closed under a writer.
 import type { NetworkProfile } from '../../shared/network-profile';
 import type { ByzantineEvent, WatcherStore } from '../store';
+import { initialEthereumProgress } from './follower';
 import { deriveStatus, orderEvents, type StatusReport } from './status';
 import type {
   AlarmName,
@@ -155,17 +156,7 @@ export class Watcher {
   }
 
   private bootFailure(error: unknown): EthereumProgress {
-    return {
-      headHeight: 0,
-      headTimestamp: 0,
-      ethSyncing: false,
-      lastMinedChildBlock: 0n,
-      lastMinedChildBlockTimestamp: 0,
-      caughtUp: false,
-      lastPollAt: 0,
-      lastHeightChangeAt: 0,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return initialEthereumProgress(0, error instanceof Error ? error.message : String(error));
   }
 
   private computeSnapshot(): WatcherSnapshot {
