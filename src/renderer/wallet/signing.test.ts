@@ -3,8 +3,7 @@ import omgjsVectors from '../../../../shared/vectors/omgjs-v1-public.json';
 import { recoverSigner, signingDigest } from '../../plasma/eip712';
 import { bytesToHex, hexToBytes } from '../../plasma/hex';
 import { encodeMetadata } from '../../plasma/metadata';
-import { encodeUtxoPos } from '../../plasma/position';
-import { BOB, TOKEN } from '../../plasma/testing/fixtures';
+import { BOB, pos, TOKEN } from '../../plasma/testing/fixtures';
 import { decodePayment, decodeSigned, encodeSigned } from '../../plasma/tx';
 import { ETH_TOKEN, type Address, type Hex, type PaymentTx, type Utxo } from '../../plasma/types';
 import { selectCoins } from './coin-selection';
@@ -80,7 +79,6 @@ describe('signing against the published OMG client (shared vectors)', () => {
 
 describe('signTransaction', () => {
   const VC = '0x44de0ec539b8c4a4b530c78620fe8320167f2f74' as Address;
-  const pos = (b: bigint, o = 0n) => encodeUtxoPos({ blknum: b, txindex: 0n, oindex: o });
 
   async function account() {
     const vault = await createVault(PASSWORD, { scryptN: 1 << 4 });
