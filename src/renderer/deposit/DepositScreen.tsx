@@ -91,7 +91,7 @@ export function DepositScreen() {
             />
           </label>
           <button type="submit" disabled={running || !snapshot}>
-            Deposit
+            Sign and deposit
           </button>
         </form>
         {problem && (

@@ -55,7 +55,7 @@ export function MergeScreen() {
     <>
       {refusal && (
         <p role="alert" className="error">
-          Merging is paused: {refusal}
+          {refusal}
         </p>
       )}
       <section className="panel" aria-labelledby="merge-title">

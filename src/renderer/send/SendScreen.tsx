@@ -100,7 +100,7 @@ export function SendScreen() {
     <>
       {refusal && (
         <p role="alert" className="error" data-testid="send-refused">
-          Sending is paused: {refusal}
+          {refusal}
         </p>
       )}
       <section className="panel" aria-labelledby="send-title">

@@ -84,6 +84,8 @@ export function WalletShell() {
   const { accounts, selected, select, lock } = useSessionStore();
   useChainFeed();
   useIdleLock();
+  // Every unlock starts at Home.
+  useEffect(() => go('home'), [go]);
   const Screen = screenViews[screen];
   return (
     <>

@@ -6,6 +6,9 @@ import type { ChainEventView, ChainSnapshot, FeeOption, TokenInfo } from '../../
 import { request, subscribe } from '../ipc/client';
 import { errorText } from './errors';
 
+/** How often the snapshot is fetched besides the pushes. */
+export const SNAPSHOT_POLL_MS = 3000;
+
 const ETH_INFO: TokenInfo = { address: ETH_TOKEN, symbol: 'ETH', decimals: 18, name: 'Ether' };
 
 interface ChainStore {
@@ -75,7 +78,13 @@ export const useChainStore = create<ChainStore>((set, get) => ({
       }),
     ];
     void get().refresh();
-    return () => stops.forEach((stop) => stop());
+    // Main pushes a snapshot after every round; asking now and then as well keeps the status
+    // honest if a push is ever lost (the bar would otherwise show a stale "valid").
+    const poll = setInterval(() => void get().refresh(), SNAPSHOT_POLL_MS);
+    return () => {
+      clearInterval(poll);
+      stops.forEach((stop) => stop());
+    };
   },
 }));
 

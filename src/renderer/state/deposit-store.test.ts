@@ -62,15 +62,13 @@ beforeEach(() => {
 describe('deposit store', () => {
   it('deposits ETH in one signed transaction and follows it until spendable', async () => {
     const chain = ethereum(0n);
-    await useDepositStore
-      .getState()
-      .start({
-        vault: await unlockedVault(),
-        owner: OWNER,
-        token: ETH_TOKEN,
-        amount: 10n ** 17n,
-        vaults,
-      });
+    await useDepositStore.getState().start({
+      vault: await unlockedVault(),
+      owner: OWNER,
+      token: ETH_TOKEN,
+      amount: 10n ** 17n,
+      vaults,
+    });
     const run = useDepositStore.getState().run!;
     expect(run.error).toBeNull();
     expect(run.finished).toBe(true);
