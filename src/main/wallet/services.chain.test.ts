@@ -20,10 +20,14 @@ import { startTestApp, type TestApp } from './testing/app';
 
 let app: TestApp;
 const events: Parameters<AppEventListener>[] = [];
+const pushedAt: number[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-  app.services.events.subscribe((name, payload) => events.push([name, payload]));
+  app.services.events.subscribe((name, payload) => {
+    events.push([name, payload]);
+    if (name === 'chain.snapshot') pushedAt.push(Date.now());
+  });
 }, 240_000);
 afterAll(async () => app?.dispose());
 
@@ -300,5 +304,39 @@ describe('the wallet services on a real devnet', () => {
           n === 'chain.event' && (p as { event: { kind: string } }).event.kind === 'invalid_block',
       ),
     );
+  });
+
+  it('pushes chain.snapshot at most four times a second however fast the watcher rounds', () => {
+    // The devnet's watcher polls every 300 ms and rounds often finish sooner; pushes stay ≥ 250 ms apart.
+    expect(pushedAt.length).toBeGreaterThan(3);
+    const gaps = pushedAt.slice(1).map((t, i) => t - pushedAt[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(245);
+  });
+
+  it('switches networks: an unreachable profile is reported in plain words, the devnet comes back', async () => {
+    const nowhere = {
+      ...app.devnet.profile,
+      name: 'Nowhere',
+      rpcUrl: 'http://127.0.0.1:1',
+      childChainUrl: 'http://127.0.0.1:1',
+    };
+    const added = await ask('network.add', { profile: JSON.stringify(nowhere) });
+    expect(added).toMatchObject({ name: 'Nowhere', chainId: 31337, selected: false });
+    const error = await refusal('network.select', { id: added.id });
+    expect(error).toMatchObject({
+      code: 'service_unavailable',
+      message: expect.stringMatching(/could not start the network/),
+    });
+    expect((await ask('network.list', {})).find((n) => n.id === added.id)?.selected).toBe(true);
+    expect(await refusal('chain.snapshot', {})).toMatchObject({ code: 'service_unavailable' });
+    expect(app.services.devnet()).toBeUndefined();
+
+    expect(await ask('network.select', { id: 'devnet' })).toMatchObject({
+      id: 'devnet',
+      selected: true,
+    });
+    const snap = await ask('chain.snapshot', {});
+    expect(snap.network).toMatchObject({ name: app.devnet.profile.name, chainId: 31337 });
+    expect(app.services.devnet()).toBeDefined();
   });
 });
