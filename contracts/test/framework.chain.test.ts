@@ -2,7 +2,7 @@
 // queues, finalization flags and the mutex, with every revert string of Appendix A that a caller
 // can reach.
 import { ZeroAddress, ZeroHash } from 'ethers';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deployContract } from '../deploy';
 import { increaseTime } from '../testing/anvil';
 import {
@@ -13,22 +13,14 @@ import {
   expectRevertWithoutReason,
   mined,
   queueKey,
-  setupEnv,
+  useFreshChainPerTest,
   type Env,
 } from './helpers';
 
+const chain = useFreshChainPerTest();
 let env: Env;
-let snap: string;
-
-beforeAll(async () => {
-  env = await setupEnv();
-});
-afterAll(async () => {
-  await env?.anvil.stop();
-});
-beforeEach(async () => {
-  if (snap) await env.revert(snap);
-  snap = await env.snapshot();
+beforeEach(() => {
+  env = chain();
 });
 
 const fn = (name: string) => env.framework.getFunction(name);

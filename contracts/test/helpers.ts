@@ -10,7 +10,7 @@ import {
   type JsonRpcProvider,
   type InterfaceAbi,
 } from 'ethers';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { ensureContractsBuilt, loadArtifact } from '../build';
 import { attach, deployContract, deployPlasma, type PlasmaDeployment } from '../deploy';
 import { startAnvil, latestTimestamp, type Anvil } from '../testing/anvil';
@@ -83,6 +83,26 @@ export async function setupEnv(options: { ethQueue?: boolean } = {}): Promise<En
       await provider.send('evm_revert', [id]);
     },
   };
+}
+
+/**
+ * One deployment per test file, each test starting from the same chain state (anvil snapshot and
+ * revert). Call at the top of a file; the returned function gives the running Env inside tests.
+ */
+export function useFreshChainPerTest(options: { ethQueue?: boolean } = {}): () => Env {
+  let env: Env | undefined;
+  let snap: string | undefined;
+  beforeAll(async () => {
+    env = await setupEnv(options);
+  });
+  afterAll(async () => {
+    await env?.anvil.stop();
+  });
+  beforeEach(async () => {
+    if (snap) await env!.revert(snap);
+    snap = await env!.snapshot();
+  });
+  return () => env!;
 }
 
 export function contractAt(

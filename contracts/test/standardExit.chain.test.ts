@@ -2,7 +2,7 @@
 // the bond and payout arithmetic checked to the wei, every reachable revert, and the quirks this
 // part of the protocol touches (Q4, Q5, Q14, Q15, Q17, Q19).
 import { ZeroAddress, ZeroHash, type TransactionReceipt, type Wallet } from 'ethers';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deployContract } from '../deploy';
 import { increaseTime, setNextTimestamp } from '../testing/anvil';
 import { exitPriority } from '../../src/plasma/ids';
@@ -30,21 +30,14 @@ import {
   sign,
   startExit,
   submitBlock,
-  setupEnv,
+  useFreshChainPerTest,
   type Env,
 } from './helpers';
 
+const chain = useFreshChainPerTest();
 let env: Env;
-let snap: string;
-beforeAll(async () => {
-  env = await setupEnv();
-});
-afterAll(async () => {
-  await env?.anvil.stop();
-});
-beforeEach(async () => {
-  if (snap) await env.revert(snap);
-  snap = await env.snapshot();
+beforeEach(() => {
+  env = chain();
 });
 
 const E18 = 10n ** 18n;

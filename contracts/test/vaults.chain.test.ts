@@ -1,7 +1,7 @@
 // EthVault, Erc20Vault and the deposit verifiers (protocol.md §11): deposits are accepted only when
 // the deposit tx says exactly what was deposited, by whom; withdrawals only by a safe exit game.
 import { ZeroAddress } from 'ethers';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deployContract } from '../deploy';
 import { increaseTime } from '../testing/anvil';
 import {
@@ -15,23 +15,16 @@ import {
   mined,
   payment,
   rawTx,
-  setupEnv,
+  useFreshChainPerTest,
   type Env,
 } from './helpers';
 import { depositBlockRoot } from '../../src/plasma/merkle';
 import { hexBytes } from './helpers';
 
+const chain = useFreshChainPerTest();
 let env: Env;
-let snap: string;
-beforeAll(async () => {
-  env = await setupEnv();
-});
-afterAll(async () => {
-  await env?.anvil.stop();
-});
-beforeEach(async () => {
-  if (snap) await env.revert(snap);
-  snap = await env.snapshot();
+beforeEach(() => {
+  env = chain();
 });
 
 const E18 = 10n ** 18n;
