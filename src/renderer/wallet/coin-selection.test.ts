@@ -87,6 +87,9 @@ describe('selectCoins', () => {
     const others = [utxo(1000n, ETH_TOKEN, CAROL)];
     const s = selectCoins([...mine, ...others], intent(5n, 0n), [mine[1]!.utxoPos]);
     expect(s.inputs).toEqual([mine[0]]);
+    expect(
+      selectCoins([utxo(0n), utxo(4n), utxo(0n)], intent(4n, 0n)).inputs.map((u) => u.amount),
+    ).toEqual([4n]);
   });
 
   it('says how much is missing per token', () => {

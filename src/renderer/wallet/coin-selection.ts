@@ -161,7 +161,10 @@ export function selectCoins(
   };
   const amount = positiveAmount(intent.amount, 'amount');
   const skip = new Set(exclude);
-  const mine = utxos.filter((u) => u.owner.toLowerCase() === from && !skip.has(u.utxoPos));
+  // Zero-amount outputs cannot exist on chain; one reported anyway is skipped rather than spent.
+  const mine = utxos.filter(
+    (u) => u.owner.toLowerCase() === from && u.amount > 0n && !skip.has(u.utxoPos),
+  );
   const sorted = (t: Address) => mine.filter((u) => u.token.toLowerCase() === t).sort(byAmountDesc);
 
   const needs = new Map<Address, bigint>([[token, amount]]);
