@@ -2,6 +2,7 @@
 // watcher's store, the operator's fee table, and submitting a signed payment through the gate.
 import { hexToBytes } from '../../plasma/hex';
 import { metadataText } from '../../plasma/metadata';
+import { decodeUtxoPos } from '../../plasma/position';
 import { isPlasmaError } from '../../plasma/errors';
 import { decodeSignedTransaction, decodeTransaction } from '../../plasma/tx';
 import { ETH_TOKEN, type Address } from '../../plasma/types';
@@ -24,12 +25,12 @@ export function childAccount(store: WatcherStore, address: Address): ChildAccoun
     amount: amount.toString(),
   }));
   const utxos = store.utxosOf(address).map((u) => {
-    const blknum = u.utxoPos / 1_000_000_000n;
+    const { blknum, txindex, oindex } = decodeUtxoPos(u.utxoPos);
     return {
       utxoPos: u.utxoPos.toString(),
       blknum: blknum.toString(),
-      txindex: Number((u.utxoPos / 10_000n) % 100_000n),
-      oindex: Number(u.utxoPos % 10_000n),
+      txindex: Number(txindex),
+      oindex: Number(oindex),
       owner: u.owner,
       token: u.token,
       amount: u.amount.toString(),

@@ -77,6 +77,7 @@ function textResult(iface: Interface, fn: string, data: string): string {
 
 export class WalletEthereum {
   private readonly tokens = new Map<Address, TokenInfo>();
+  private readonly blockTimes = new Map<number, number>();
 
   constructor(
     readonly provider: JsonRpcProvider,
@@ -129,6 +130,17 @@ export class WalletEthereum {
     }
     this.tokens.set(key, info);
     return info;
+  }
+
+  /** The timestamp (seconds) of an Ethereum block, cached: history shows it for each deposit. */
+  async blockTimestamp(height: number): Promise<number> {
+    const cached = this.blockTimes.get(height);
+    if (cached !== undefined) return cached;
+    const block = await this.provider.getBlock(height);
+    if (!block) return 0;
+    if (this.blockTimes.size > 10_000) this.blockTimes.clear();
+    this.blockTimes.set(height, block.timestamp);
+    return block.timestamp;
   }
 
   /** Token contracts the wallet may send transactions to: the profile's and those it looked up. */

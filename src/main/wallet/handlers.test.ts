@@ -7,6 +7,7 @@ import { createHandlerTable } from '../ipc/app-handlers';
 import { HandlerError, dispatch } from '../ipc/router';
 import { tempDir } from '../store/testing/tmp';
 import { walletHandlers } from './handlers';
+import { deferredWalletHandlers, type AppServices } from './services';
 import { NetworkRegistry } from './networks';
 import { SettingsFile } from './settings';
 import { VaultFile } from './vault';
@@ -24,21 +25,22 @@ const facts = {
   dataDirectory: tmp.dir,
 };
 
-function table(dir: string) {
+function deps(dir: string) {
   const unavailable = () => {
     throw new HandlerError('service_unavailable', 'No network in this test.');
   };
-  return createHandlerTable(
-    facts,
-    walletHandlers({
-      vault: new VaultFile(dir, () => 42),
-      settings: new SettingsFile(dir),
-      networks: new NetworkRegistry(dir),
-      network: unavailable,
-      select: unavailable,
-      tokenInfo: unavailable,
-    }),
-  );
+  return {
+    vault: new VaultFile(dir, () => 42),
+    settings: new SettingsFile(dir),
+    networks: new NetworkRegistry(dir),
+    network: unavailable,
+    select: unavailable,
+    tokenInfo: unavailable,
+  };
+}
+
+function table(dir: string) {
+  return createHandlerTable(facts, walletHandlers(deps(dir)));
 }
 
 const ADDRESS = '0x' + 'ab'.repeat(20);
@@ -216,5 +218,22 @@ describe('networks', () => {
     const registry = new NetworkRegistry(tmp.dir);
     expect(() => registry.select('nope')).toThrow(HandlerError);
     expect(registry.selectedId()).toBe('devnet');
+  });
+});
+
+describe('deferredWalletHandlers', () => {
+  it('lets requests wait for services still starting, then answers through them', async () => {
+    let start: (s: AppServices) => void = () => undefined;
+    const services = new Promise<AppServices>((resolve) => (start = resolve));
+    const t = createHandlerTable(facts, deferredWalletHandlers(services));
+    const pending = dispatch(t, 'network.list', {});
+    const dir = tempDir('vigil-deferred-');
+    start({ handlers: walletHandlers({ ...deps(dir.dir) }) } as AppServices);
+    expect(await pending).toMatchObject({ ok: true, value: [{ id: 'devnet', selected: true }] });
+    expect(await dispatch(t, 'chain.snapshot', {})).toMatchObject({
+      ok: false,
+      error: { code: 'service_unavailable' },
+    });
+    dir.remove();
   });
 });

@@ -42,10 +42,9 @@ export function walletHandlers(deps: WalletHandlerDeps): WalletHandlers {
     'chain.account': (p) => childAccount(deps.network().watcher.store, p.address as Address),
     'chain.history': (p) => {
       const n = deps.network();
-      return accountHistory(n.watcher.store, p.address as Address, p, async (height) => {
-        const block = await n.ethereum.provider.getBlock(height);
-        return block?.timestamp ?? 0;
-      });
+      return accountHistory(n.watcher.store, p.address as Address, p, (height) =>
+        n.ethereum.blockTimestamp(height),
+      );
     },
     'chain.fees': () => feeOptions(deps.network().client, deps.tokenInfo),
     'chain.submit': (p) => {
