@@ -13,7 +13,9 @@ import {
   depositProof,
   inclusionProof,
   leafHash,
+  leafHashesInto,
   merkleRoot,
+  rootOfLevel,
   minimalHeight,
   nodeHash,
   verifyInclusion,
@@ -170,6 +172,43 @@ describe('Merkle constants and public vectors', () => {
           .join(''),
     );
     expect(verifyInclusion(D1, 0n, depositBlockRoot(D1), depositProof())).toBe(true);
+  });
+});
+
+describe('a root from aligned pieces (how the block validator spreads the work)', () => {
+  it('equals merkleRoot for any count and piece size', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 9, max: 12 }),
+        (count, pieceLog, height) => {
+          const txs = Array.from(
+            { length: count },
+            (_, i) => new Uint8Array([i & 0xff, i >> 8, 7]),
+          );
+          const leaves = new Uint8Array(32 * count);
+          // Leaves in two calls, as slices arrive.
+          const half = count >> 1;
+          leafHashesInto(txs.slice(0, half), leaves);
+          leafHashesInto(txs.slice(half), leaves, half);
+          const piece = 2 ** pieceLog;
+          const pieces = Math.ceil(count / piece);
+          const roots = new Uint8Array(32 * pieces);
+          for (let k = 0; k < pieces; k++) {
+            const n = Math.min(piece, count - k * piece);
+            roots.set(
+              rootOfLevel(leaves.subarray(32 * k * piece, 32 * (k * piece + n)), n, 0, pieceLog),
+              32 * k,
+            );
+          }
+          const expected = bytesToHex(merkleRoot(txs, height));
+          expect(bytesToHex(rootOfLevel(leaves, count, 0, height))).toBe(expected);
+          expect(bytesToHex(rootOfLevel(roots, pieces, pieceLog, height))).toBe(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -110,43 +110,79 @@ interface Levels {
   counts: number[];
 }
 
+/** keccak(0x00 ‖ tx) of each of `txs`, written to out[32·(first + i), …): a tree's leaf level. */
+export function leafHashesInto(txs: readonly Uint8Array[], out: Uint8Array, first = 0): void {
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i]!;
+    keccakParts(LEAF_PREFIX, tx, 0, tx.length, EMPTY, 0, 0, out, 32 * (first + i));
+  }
+}
+
+const words = (b: Uint8Array): Int32Array => new Int32Array(b.buffer, b.byteOffset, b.length >>> 2);
+
+/** The level above `count` nodes at level h (a missing right sibling is z(h)). */
+function levelAbove(level: Uint8Array, count: number, h: number): Uint8Array {
+  const nextCount = (count + 1) >>> 1;
+  const next = new Uint8Array(32 * nextCount);
+  if (LITTLE_ENDIAN && level.byteOffset % 4 === 0) {
+    const lw = words(level);
+    const nw = words(next);
+    for (let i = 0; i < nextCount; i++) {
+      const l = 2 * i;
+      if (l + 1 < count) nodeWords(lw, 8 * l, lw, 8 * (l + 1), nw, 8 * i);
+      else nodeWords(lw, 8 * l, ZERO_WORDS, 8 * h, nw, 8 * i);
+    }
+  } else {
+    for (let i = 0; i < nextCount; i++) {
+      const l = 2 * i;
+      if (l + 1 < count) {
+        keccakParts(NODE_PREFIX, level, 32 * l, 32, level, 32 * (l + 1), 32, next, 32 * i);
+      } else {
+        keccakParts(NODE_PREFIX, level, 32 * l, 32, ZERO_FLAT, 32 * h, 32, next, 32 * i);
+      }
+    }
+  }
+  return next;
+}
+
+/**
+ * The root of the subtree whose level `from` holds the `count` nodes of `nodes` (32 bytes each,
+ * the rest of that level empty: z(from)), `height` being the whole tree's. With from = 0 and leaf
+ * hashes this is merkleRoot; a block can also be hashed in aligned pieces of 2^k leaves (each piece's
+ * root from level 0 to k), then the pieces' roots from level k up, so most of the work is spread.
+ */
+export function rootOfLevel(
+  nodes: Uint8Array,
+  count: number,
+  from: number,
+  height: number = MERKLE_HEIGHT,
+): Uint8Array {
+  if (from === height && count <= 1 && Number.isInteger(height) && height >= 0)
+    return count === 1 ? nodes.slice(0, 32) : ZERO_FLAT.slice(32 * height, 32 * height + 32);
+  checkTree(count, height - from);
+  if (count === 0) return ZERO_FLAT.slice(32 * height, 32 * height + 32);
+  let level = nodes;
+  for (let h = from; h < height; h++) {
+    level = levelAbove(level, count, h);
+    count = (count + 1) >>> 1;
+  }
+  return level.slice(0, 32);
+}
+
 function buildLevels(txs: readonly Uint8Array[], height: number): Levels {
   checkTree(txs.length, height);
   const nodes: Uint8Array[] = [];
   const counts: number[] = [];
   let count = txs.length;
-  let level = new Uint8Array(32 * count);
-  for (let i = 0; i < count; i++) {
-    const tx = txs[i]!;
-    keccakParts(LEAF_PREFIX, tx, 0, tx.length, EMPTY, 0, 0, level, 32 * i);
-  }
+  let level: Uint8Array = new Uint8Array(32 * count);
+  leafHashesInto(txs, level);
   nodes.push(level);
   counts.push(count);
   for (let h = 0; h < height; h++) {
-    const nextCount = (count + 1) >>> 1;
-    const next = new Uint8Array(32 * nextCount);
-    if (LITTLE_ENDIAN) {
-      const lw = new Int32Array(level.buffer);
-      const nw = new Int32Array(next.buffer);
-      for (let i = 0; i < nextCount; i++) {
-        const l = 2 * i;
-        if (l + 1 < count) nodeWords(lw, 8 * l, lw, 8 * (l + 1), nw, 8 * i);
-        else nodeWords(lw, 8 * l, ZERO_WORDS, 8 * h, nw, 8 * i);
-      }
-    } else {
-      for (let i = 0; i < nextCount; i++) {
-        const l = 2 * i;
-        if (l + 1 < count) {
-          keccakParts(NODE_PREFIX, level, 32 * l, 32, level, 32 * (l + 1), 32, next, 32 * i);
-        } else {
-          keccakParts(NODE_PREFIX, level, 32 * l, 32, ZERO_FLAT, 32 * h, 32, next, 32 * i);
-        }
-      }
-    }
-    nodes.push(next);
-    counts.push(nextCount);
-    level = next;
-    count = nextCount;
+    level = levelAbove(level, count, h);
+    count = (count + 1) >>> 1;
+    nodes.push(level);
+    counts.push(count);
   }
   return { nodes, counts };
 }
@@ -159,7 +195,10 @@ function rootOf(levels: Levels, height: number): Uint8Array {
 
 /** Root of the block whose transactions (unsigned tx bytes, in txindex order) are `txs`. */
 export function merkleRoot(txs: readonly Uint8Array[], height: number = MERKLE_HEIGHT): Uint8Array {
-  return rootOf(buildLevels(txs, height), height);
+  checkTree(txs.length, height);
+  const leaves = new Uint8Array(32 * txs.length);
+  leafHashesInto(txs, leaves);
+  return rootOfLevel(leaves, txs.length, 0, height);
 }
 
 /**

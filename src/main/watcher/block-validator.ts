@@ -15,7 +15,7 @@ import {
   type UtxoLookup,
   type LedgerUtxo,
 } from '../../plasma/ledger';
-import { merkleRoot } from '../../plasma/merkle';
+import { leafHashesInto, MERKLE_HEIGHT, rootOfLevel } from '../../plasma/merkle';
 import { PrepareError, prepareTransactions, type PreparedTx } from '../../plasma/prepare';
 import type { SignatureRecoverer } from '../../plasma/recover';
 import type { Address, Hex } from '../../plasma/types';
@@ -81,7 +81,14 @@ export type BatchUtxoLookup = UtxoLookup & {
 // in per-batch overhead than they save in stall (bench/watcher-block.ts: 128 was ~25% slower).
 const DEFAULT_SLICE_TXS = 1_024;
 /** Executed transactions (or prefetched inputs ×4) between two yields to the event loop. */
-const EXECUTE_SLICE_TXS = 4_096;
+const EXECUTE_SLICE_TXS = 1_024;
+/**
+ * The Merkle root is built in aligned pieces of 2^10 leaves as slices come back from the recoverer
+ * (hashed on this thread while the workers go on with later slices), then from the pieces' roots: no
+ * single 65,536-leaf tree build at the end.
+ */
+const PIECE_HEIGHT = 10;
+const PIECE = 2 ** PIECE_HEIGHT;
 
 const invalid = (
   errorType: BlockErrorType,
@@ -148,6 +155,9 @@ export async function checkBlock(
     if (from + slice < txs.length) await nextTick();
   }
   const prepared: PreparedTx[] = [];
+  const leaves = new Uint8Array(32 * txs.length);
+  const pieces = new Uint8Array(32 * Math.ceil(txs.length / PIECE));
+  let piecesDone = 0;
   for (const p of pending) {
     const r = await p;
     if (!Array.isArray(r)) {
@@ -155,10 +165,25 @@ export async function checkBlock(
       await Promise.allSettled(pending);
       return r;
     }
+    leafHashesInto(
+      r.map((tx) => tx.txBytes),
+      leaves,
+      prepared.length,
+    );
     for (const tx of r) prepared.push(tx);
+    // Every piece whose leaves are all in (the last one may be short).
+    for (; piecesDone * PIECE < prepared.length; piecesDone++) {
+      const end = Math.min((piecesDone + 1) * PIECE, txs.length);
+      if (end > prepared.length) break;
+      const start = piecesDone * PIECE;
+      pieces.set(
+        rootOfLevel(leaves.subarray(32 * start, 32 * end), end - start, 0, PIECE_HEIGHT),
+        32 * piecesDone,
+      );
+    }
   }
 
-  const root = merkleRoot(prepared.map((p) => p.txBytes));
+  const root = rootOfLevel(pieces, piecesDone, PIECE_HEIGHT, MERKLE_HEIGHT);
   if (!isHex(request.hash, 32) || !bytesEqual(root, hexToBytes(request.hash)))
     return invalid(
       'incorrect_hash',
