@@ -1,4 +1,5 @@
 import { encryptKeystoreJson, Wallet } from 'ethers';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recoverSigner, signingDigest } from '../../plasma/eip712';
 import { P1 } from '../../plasma/testing/fixtures';
@@ -350,5 +351,51 @@ describe('mnemonic confirmation', () => {
     expect(checkConfirmation(phrase, challenge, ['test0', 'wrong', ''])).toEqual([1, 2]);
     expect(checkConfirmation(phrase, challenge, [])).toEqual([0, 1, 2]);
     expect(() => confirmationChallenge(12, 13)).toThrow(/1 to 12/);
+  });
+});
+
+describe('vault: any sequence of changes survives sealing', () => {
+  const keys = [KEY_2, '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6'];
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('phrase' as const) }),
+    fc.record({ kind: fc.constant('account' as const), index: fc.option(fc.nat({ max: 6 })) }),
+    fc.record({ kind: fc.constant('key' as const), which: fc.nat({ max: 1 }) }),
+    fc.record({ kind: fc.constant('watch' as const), byte: fc.integer({ min: 1, max: 255 }) }),
+    fc.record({
+      kind: fc.constant('rename' as const),
+      pick: fc.nat(),
+      name: fc.string({ minLength: 1, maxLength: 64 }),
+    }),
+    fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
+  );
+
+  it('keeps addresses unique and gets every account, name and index back after unlock', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 8 }), async (ops) => {
+        const vault = await createVault(PASSWORD, { scryptN: 1 << 4 });
+        for (const o of ops) {
+          const accounts = vault.accounts();
+          const picked = accounts[('pick' in o ? o.pick : 0) % Math.max(1, accounts.length)];
+          try {
+            if (o.kind === 'phrase') vault.addMnemonic({ phrase: TEST_PHRASE }, 'Phrase');
+            if (o.kind === 'account') vault.addAccount(ACCOUNT_0, 'Derived', o.index ?? undefined);
+            if (o.kind === 'key') vault.importPrivateKey(keys[o.which]!, 'Key');
+            if (o.kind === 'watch')
+              vault.addWatchOnly('0x' + o.byte.toString(16).padStart(2, '0').repeat(20), 'Watch');
+            if (o.kind === 'rename' && picked) vault.rename(picked.address, o.name);
+            if (o.kind === 'remove' && picked) vault.remove(picked.address);
+          } catch (e) {
+            if (!isWalletError(e)) throw e;
+            expect(['duplicate_import', 'account_not_found', 'invalid_name']).toContain(e.code);
+          }
+          const addresses = vault.accounts().map((a) => a.address);
+          expect(new Set(addresses).size).toBe(addresses.length);
+        }
+        const again = await unlock(await vault.seal(), PASSWORD);
+        expect(again.accounts()).toEqual(vault.accounts());
+        expect(again.mnemonics()).toEqual(vault.mnemonics());
+      }),
+      { numRuns: 25 },
+    );
   });
 });
