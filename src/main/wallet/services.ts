@@ -193,12 +193,13 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
     network: requireNetwork,
     select: async (id) => {
       const choice = networks.select(id);
-      await starting;
-      starting = (async () => {
+      // Switches run one after the other (startNetwork never rejects), never side by side.
+      const run = starting.then(async () => {
         await stopNetwork(id === DEVNET_ID);
         if (!stopped) await startNetwork(id);
-      })();
-      await starting;
+      });
+      starting = run;
+      await run;
       if (!current)
         throw new HandlerError('service_unavailable', failure ?? 'The network did not start.');
       return choice;
