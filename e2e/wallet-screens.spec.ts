@@ -192,7 +192,28 @@ test('create a wallet, confirm the phrase, and use every screen', async ({ page 
     await page.getByRole('button', { name: 'Save lock time' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
     expect(chain.state.settings.idleLockMinutes).toBe(5);
+    await page.getByRole('checkbox', { name: 'Desktop notifications for chain events' }).uncheck();
+    await expect.poll(() => chain.state.settings.notifications).toBe(false);
     await page.getByText('Add a profile field by field').click();
+    const form = page.getByRole('form', { name: 'New network profile' });
+    await form.getByLabel('Network name').fill('Staging');
+    await form.getByLabel('Ethereum chain id').fill('five');
+    await form.getByRole('button', { name: 'Add network' }).click();
+    await expect(page.getByRole('alert')).toContainText(
+      'The profile was not added: chainId must be a number.',
+    );
+    await form.getByLabel('Ethereum chain id').fill('5');
+    await form.getByRole('button', { name: 'Add network' }).click();
+    await page.getByRole('radio', { name: 'Staging (chain 5)' }).check();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Now following Staging' }),
+    ).toBeVisible();
+    await page.getByLabel('Add a profile from a file').setInputFiles({
+      name: 'testnet.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ name: 'From a file', chainId: 11155111 })),
+    });
+    await expect(page.getByRole('radio', { name: 'From a file (chain 11155111)' })).toBeVisible();
     await shot(page, 'settings');
   });
 

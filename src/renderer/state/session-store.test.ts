@@ -1,3 +1,4 @@
+import { encryptKeystoreJsonSync } from 'ethers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installFakeBridge } from '../testing/fake-bridge';
 import { useSessionStore } from './session-store';
@@ -105,6 +106,33 @@ describe('session store', () => {
     expect(useSessionStore.getState().error).toBeTruthy();
     expect(file.blob).toBe(saved);
     expect(useSessionStore.getState().accounts).toHaveLength(1);
+  });
+
+  it('imports a keystore file with its own password, which is then forgotten', async () => {
+    const { file, bridge } = mainWithVaultFile();
+    const key = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+    const json = encryptKeystoreJsonSync(
+      { address: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', privateKey: key },
+      'keystore pass',
+      { scrypt: { N: 1 << 4 } },
+    );
+    await useSessionStore.getState().load();
+    expect(
+      await useSessionStore
+        .getState()
+        .startOnboarding({ kind: 'keystore', json, password: 'wrong pass' }, PASSWORD),
+    ).toBeNull();
+    expect(useSessionStore.getState().error).toBeTruthy();
+    expect(file.blob).toBeNull();
+    await useSessionStore
+      .getState()
+      .startOnboarding({ kind: 'keystore', json, password: 'keystore pass' }, PASSWORD);
+    expect(useSessionStore.getState().accounts).toMatchObject([
+      { address: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8', kind: 'keystore', canSign: true },
+    ]);
+    const wire = JSON.stringify(bridge.calls);
+    expect(wire).not.toContain(key.slice(2));
+    expect(wire).not.toContain('keystore pass');
   });
 
   it('reports a vault main cannot read', async () => {
