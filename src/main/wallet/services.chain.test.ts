@@ -5,8 +5,9 @@
 import { Transaction, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callChildChain } from '../../../devnet/client';
+import { waitFor as until } from '../../../devnet/testing';
 import { createPaymentTx } from '../../plasma/build';
-import { depositEthTx, erc20ApproveTx } from '../../plasma/contracts';
+import { depositErc20Tx, depositEthTx, erc20ApproveTx } from '../../plasma/contracts';
 import { signPayment } from '../../plasma/eip712';
 import { bytesToHex, normalizeAddress } from '../../plasma/hex';
 import { encodeMetadata } from '../../plasma/metadata';
@@ -47,20 +48,6 @@ async function refusal(
   const r = await dispatch(app.table, method, params);
   if (r.ok) throw new Error(`${method} was expected to be refused`);
   return r.error;
-}
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  ms = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const keyOf = (i: number): Hex => app.devnet.devKeys[i]!;
@@ -256,6 +243,28 @@ describe('the wallet services on a real devnet', () => {
     await until(
       'the allowance',
       async () => (await ask('eth.allowance', { owner: addressOf(1), token })).amount === '5',
+    );
+    const deposit = depositErc20Tx(app.devnet.profile.contracts.erc20Vault, {
+      owner: addressOf(1),
+      token,
+      amount: 5n,
+    });
+    const sent = await ask('eth.send', { raw: await signEth(1, deposit) });
+    const progress = await until(
+      'a spendable ERC20 deposit',
+      async () => {
+        const p = await ask('deposit.progress', { ethTxHash: sent.hash });
+        return p.stage === 'spendable' ? p : undefined;
+      },
+      90_000,
+    );
+    const child = await ask('chain.account', { address: addressOf(1) });
+    expect(child.utxos).toContainEqual(
+      expect.objectContaining({ blknum: progress.blknum, token, amount: '5' }),
+    );
+    expect(child.balances).toContainEqual({ token, amount: '5' });
+    expect(await ask('chain.fees', {})).toContainEqual(
+      expect.objectContaining({ token, symbol: 'VTT', decimals: 18 }),
     );
 
     const wrongChain = await signEth(1, approve, 1);
