@@ -1,9 +1,8 @@
 // The app's top level: the wallet's phase decides the screen (first run, locked, unlocked).
 import { useEffect } from 'react';
-import { AboutPanel } from './home/AboutPanel';
 import { OnboardingScreen } from './onboarding/OnboardingScreen';
 import { WalletShell } from './shell/WalletShell';
-import { useAppStore } from './state/app-store';
+import { Installation } from './shell/Installation';
 import { useSessionStore } from './state/session-store';
 import { UnlockScreen } from './unlock/UnlockScreen';
 
@@ -43,28 +42,8 @@ export function App() {
         )}
         {phase === 'new' && <OnboardingScreen />}
         {phase === 'locked' && <UnlockScreen />}
-        {phase !== 'loading' && <Installation />}
+        <Installation />
       </main>
     </div>
   );
-}
-
-/** The installation's facts under the first screens (version, platform, data directory). */
-function Installation() {
-  const state = useAppStore((s) => s.state);
-  const load = useAppStore((s) => s.load);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  if (state.status === 'ready') return <AboutPanel info={state.info} />;
-  if (state.status === 'failed')
-    return (
-      <div role="alert" className="error">
-        <p>Vigil could not read its own settings: {state.message}</p>
-        <button type="button" onClick={() => void load()}>
-          Try again
-        </button>
-      </div>
-    );
-  return null;
 }

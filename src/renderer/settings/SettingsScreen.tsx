@@ -1,6 +1,7 @@
 // Settings: which network to follow (the local devnet or a saved profile, added from a file or
 // typed field by field), how long before the wallet locks itself, desktop notifications.
 import { useEffect, useState } from 'react';
+import { Installation } from '../shell/Installation';
 import { profileFromFields, useSettingsStore, type ProfileFields } from '../state/settings-store';
 
 const fieldLabels: [keyof ProfileFields, string, string][] = [
@@ -125,6 +126,7 @@ export function SettingsScreen() {
           </form>
         </details>
       </section>
+      <Installation />
     </>
   );
 }
