@@ -167,6 +167,56 @@ describe('BlockGetter', () => {
     expect(ahead).toBeLessThanOrEqual(2); // block i applied while at most i+2 were requested
   });
 
+  it('keeps the transactions of unapplied blocks within maxUnappliedTransactions, whatever the block count allows', async () => {
+    // Blocks of 3 payments: Alice's three deposits, each paid on to herself block after block.
+    [1n, 2n, 3n].forEach((d) => deposit(d, ALICE, 1000n, 5));
+    for (let b = 1n; b <= 8n; b++)
+      submit(
+        b * 1000n,
+        [0n, 1n, 2n].map((t) =>
+          pay([b === 1n ? pos(t + 1n) : pos((b - 1n) * 1000n, t)], [[ALICE, 1000n]], [ALICE]),
+        ),
+        10 + Number(b),
+      );
+    const aheadWhileApplying = async (maxUnappliedTransactions: number) => {
+      let ahead = 0;
+      const real = store.applyBlock.bind(store);
+      store.applyBlock = (block, effects, heights) => {
+        ahead = Math.max(ahead, operator.calls.length - Number(block.blknum / 1000n));
+        real(block, effects, heights);
+      };
+      const g = new BlockGetter(
+        store,
+        operator,
+        jsRecoverer,
+        { ...config, maxConcurrentDownloads: 8, maxUnappliedBlocks: 8 },
+        { verifyingContract: CONTRACT, childBlockInterval: 1000n, maxUnappliedTransactions },
+      );
+      const progress = await g.poll();
+      store.applyBlock = real;
+      return { ahead, progress };
+    };
+    // 6 transactions: the block being applied and one more, never a third.
+    const bounded = await aheadWhileApplying(6);
+    expect(bounded.progress).toMatchObject({ lastAppliedBlock: 8000n, appliedTransactions: 24 });
+    expect(bounded.ahead).toBe(1);
+    expect(operator.maxInFlight).toBeLessThanOrEqual(2);
+  });
+
+  it('runs further ahead when the transaction bound allows it (the default: two full blocks)', async () => {
+    honestChain(8);
+    let ahead = 0;
+    const real = store.applyBlock.bind(store);
+    store.applyBlock = (block, effects, heights) => {
+      ahead = Math.max(ahead, operator.calls.length - Number(block.blknum / 1000n));
+      real(block, effects, heights);
+    };
+    operator.delay = () => 5;
+    await getter({ maxConcurrentDownloads: 8, maxUnappliedBlocks: 8 }).poll();
+    expect(store.lastAppliedBlock()).toBe(8000n);
+    expect(ahead).toBeGreaterThan(1);
+  });
+
   it('advances the synced height only past heights whose submissions are all applied', async () => {
     deposit(1n, ALICE, 1000n, 5);
     // Blocks 1000 and 2000 submitted in the same Ethereum block 20; 3000 at 25 is withheld.

@@ -43,6 +43,13 @@ export interface BlockGetterOptions {
   pollBudgetMs?: number;
   /** Transactions decoded per slice sent to the recoverer. */
   sliceTxs?: number;
+  /**
+   * Most transactions held in downloaded blocks not yet applied, counting each download under way as
+   * big as the last block that arrived (maxUnappliedBlocks alone lets 50 full blocks, gigabytes,
+   * pile up in a catch-up of big blocks). Two full blocks (131,072) by default, so the next block
+   * still downloads and recovers while one is applied; the first download always starts.
+   */
+  maxUnappliedTransactions?: number;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -80,6 +87,8 @@ export class BlockGetter {
   private appliedTransactions = 0;
   private last: BlockGetterProgress;
   private running: Promise<BlockGetterProgress> | undefined;
+  /** Transactions in the last block downloaded (0: none yet): the size expected of the next. */
+  private lastBlockTxs = 0;
 
   constructor(
     private readonly store: WatcherStore,
@@ -302,32 +311,47 @@ export class BlockGetter {
   }
 
   /**
-   * Starts downloads in block order, at most maxConcurrentDownloads at a time and at most
-   * maxUnappliedBlocks ahead of the block being applied; each is validated statelessly as soon as
-   * it arrives. `next(i)` waits for block i; `release()` frees its buffer slot once applied.
+   * Starts downloads in block order, at most maxConcurrentDownloads at a time, at most
+   * maxUnappliedBlocks ahead of the block being applied and within maxUnappliedTransactions; each
+   * is validated statelessly as soon as it arrives. `next(i)` hands block i over (the pipeline keeps
+   * no reference to it afterwards); `release()` frees its buffer slot once applied.
    */
   private pipeline(round: readonly BlockRequest[], deadline: number) {
-    const results: Promise<Fetched>[] = [];
+    const results: (Promise<Fetched> | undefined)[] = [];
+    const sizes: number[] = [];
     let started = 0;
+    let released = 0;
     let downloading = 0;
     let unapplied = 0;
+    /** Transactions of the downloaded blocks not applied yet. */
+    let buffered = 0;
     let stopped = false;
     const maxDownloads = Math.max(1, this.config.maxConcurrentDownloads);
     const maxAhead = Math.max(1, this.config.maxUnappliedBlocks);
+    const maxTxs = Math.max(1, this.options.maxUnappliedTransactions ?? 2 * 65_536);
+    const fits = (): boolean =>
+      unapplied === 0 ||
+      (this.lastBlockTxs > 0 && buffered + (downloading + 1) * this.lastBlockTxs <= maxTxs);
     const pump = (): void => {
       while (
         !stopped &&
         started < round.length &&
         downloading < maxDownloads &&
         unapplied < maxAhead &&
+        fits() &&
         (started === 0 || performance.now() < deadline)
       ) {
-        const request = round[started++]!;
+        const index = started++;
         downloading++;
         unapplied++;
         results.push(
-          this.fetch(request, () => {
+          this.fetch(round[index]!, (transactions) => {
             downloading--;
+            if (transactions !== undefined) {
+              sizes[index] = transactions;
+              buffered += transactions;
+              this.lastBlockTxs = Math.max(1, transactions);
+            }
             pump();
           }),
         );
@@ -336,8 +360,14 @@ export class BlockGetter {
     pump();
     return {
       started: (): number => started,
-      next: (i: number): Promise<Fetched> => results[i]!,
+      next: (i: number): Promise<Fetched> => {
+        const result = results[i]!;
+        results[i] = undefined; // applied blocks must not stay in memory until the round ends
+        return result;
+      },
       release: (): void => {
+        buffered -= sizes[released] ?? 0;
+        sizes[released++] = 0;
         unapplied--;
         pump();
       },
@@ -348,17 +378,21 @@ export class BlockGetter {
   }
 
   /** Downloads and statelessly validates one block; never rejects. */
-  private async fetch(request: BlockRequest, downloaded: () => void): Promise<Fetched> {
+  private async fetch(
+    request: BlockRequest,
+    /** Called once the download is over: with the block's transaction count, or undefined. */
+    downloaded: (transactions: number | undefined) => void,
+  ): Promise<Fetched> {
     let response: BlockGetData;
     try {
       response = await this.client.blockGet(request.hash);
     } catch (e) {
-      downloaded();
+      downloaded(undefined);
       return isChildChainError(e)
         ? { kind: 'unavailable', error: e.message }
         : { kind: 'failed', error: message(e) };
     }
-    downloaded();
+    downloaded(response.transactions.length);
     try {
       const checked = await checkBlock(request, response, {
         verifyingContract: this.options.verifyingContract,
