@@ -280,3 +280,26 @@ test('import a recovery phrase: the same accounts as anywhere else', async ({ pa
     '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
   ]);
 });
+
+test('the wallet locks itself after the idle time set in Settings', async ({ page }) => {
+  test.setTimeout(60_000);
+  const chain = scriptedChain();
+  chain.state.settings.idleLockMinutes = 2;
+  await page.clock.install();
+  await open(page, chain);
+  await page.getByRole('radio', { name: 'Import a recovery phrase' }).check();
+  await page
+    .getByRole('textbox', { name: 'Recovery phrase' })
+    .fill('test test test test test test test test test test test junk');
+  await page.getByLabel('New password for this wallet').fill(PASSWORD);
+  await page.getByLabel('Repeat the password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Import wallet' }).click();
+  await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+  await page.clock.fastForward('01:30');
+  await page.mouse.move(10, 10); // input restarts the countdown
+  await page.clock.fastForward('01:30');
+  await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible();
+  await page.clock.fastForward('00:31');
+  await expect(page.getByRole('heading', { name: 'Unlock your wallet' })).toBeVisible();
+  await shot(page, 'unlock');
+});
