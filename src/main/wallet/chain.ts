@@ -164,7 +164,7 @@ export async function feeOptions(
     );
   const options: FeeOption[] = [];
   for (const entry of list.slice(0, 100)) {
-    const e = entry as { currency?: unknown; amount?: unknown };
+    const e = (entry ?? {}) as { currency?: unknown; amount?: unknown };
     const currency = typeof e.currency === 'string' ? e.currency.toLowerCase() : '';
     const amount =
       typeof e.amount === 'bigint' || typeof e.amount === 'number' || typeof e.amount === 'string'
