@@ -10,6 +10,12 @@ describe('statusLine', () => {
     expect(line.text).toContain('3 of 3');
   });
 
+  it('says so when the operator has formed no block yet', () => {
+    const line = statusLine(snapshotFixture({ lastValidatedBlock: '0', lastMinedBlock: '0' }));
+    expect(line.text).toMatch(/^Chain valid: no child blocks yet\./);
+    expect(line.progress).toBeNull();
+  });
+
   it('shows sync progress in child blocks, not raw block numbers', () => {
     const line = statusLine(
       snapshotFixture({

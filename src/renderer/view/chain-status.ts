@@ -26,7 +26,7 @@ export function statusLine(snapshot: ChainSnapshot | null): StatusLine {
     case 'valid':
       return {
         kind: 'valid',
-        text: `Chain valid: every block checked (${validated} of ${mined}). ${where}`,
+        text: `Chain valid: ${mined === 0 ? 'no child blocks yet' : `every block checked (${validated} of ${mined})`}. ${where}`,
         progress,
       };
     case 'syncing':
