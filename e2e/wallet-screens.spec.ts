@@ -36,6 +36,10 @@ const shot = (page: Page, name: string) =>
 async function open(page: Page, chain: ReturnType<typeof scriptedChain>) {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The strict CSP stays intact: no screen needs an inline style or script.
+  page.on('console', (m) => {
+    if (/Refused to .*Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   const log = await installBridge(page, createHandlerTable(facts, chain.handlers));
   await page.goto(server.url);
   return { errors, log };
