@@ -10,6 +10,13 @@ import { installBridge, type BridgeLog } from './support/bridge';
 import { bridgeRealServices, startRealServices, type RealServices } from './support/app';
 import { findSecrets } from './support/secrets';
 import { serveDirectory, type StaticServer } from './support/static-server';
+import {
+  createWallet,
+  expectHome,
+  importPhrase,
+  lockAndUnlock,
+  openScreen as screen,
+} from './flows/wallet';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,10 +34,6 @@ test.afterAll(async () => {
   await server?.close();
   await app?.dispose();
 });
-
-async function screen(page: Page, name: string) {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
-}
 
 /** Presses Refresh on Home until `check` passes (balances change as Ethereum and the chain move). */
 async function homeUntil(page: Page, check: () => Promise<void>, timeout = 60_000) {
@@ -73,20 +76,7 @@ test('create a wallet, deposit ETH and VTT, pay a second account, see both sides
   await page.goto(server.url);
 
   await test.step('create the wallet', async () => {
-    await page.getByLabel('New password for this wallet').fill(PASSWORD);
-    await page.getByLabel('Repeat the password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create wallet' }).click();
-    const words = page.getByRole('list', { name: 'Recovery phrase' }).getByRole('listitem');
-    await expect(words).toHaveCount(12, { timeout: 30_000 });
-    phrase = await words.allTextContents();
-    await page.getByRole('button', { name: 'I wrote them down' }).click();
-    const asked = page.getByLabel(/^Word \d+$/);
-    for (let i = 0; i < 3; i++) {
-      const label = await asked.nth(i).evaluate((el) => el.parentElement?.textContent ?? '');
-      await asked.nth(i).fill(phrase[Number(/Word (\d+)/.exec(label)![1]) - 1]!);
-    }
-    await page.getByRole('button', { name: 'Confirm and save' }).click();
-    await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+    phrase = await createWallet(page, PASSWORD);
     await expect(page.getByTestId('chain-status')).toContainText('Chain valid', {
       timeout: 60_000,
     });
@@ -187,13 +177,7 @@ test('create a wallet, deposit ETH and VTT, pay a second account, see both sides
   });
 
   await test.step('a wrong password says so and changes nothing', async () => {
-    await page.getByRole('button', { name: 'Lock', exact: true }).click();
-    await page.getByLabel('Password').fill('wrong password!');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect(page.getByRole('alert')).toContainText('Wrong password', { timeout: 30_000 });
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+    await lockAndUnlock(page, PASSWORD);
   });
 });
 
@@ -214,12 +198,7 @@ test('import the same phrase elsewhere: the same accounts', async ({ page }) => 
     { events: app.services.events, dispatch: app.dispatch },
   );
   await page.goto(server.url);
-  await page.getByRole('radio', { name: 'Import a recovery phrase' }).check();
-  await page.getByRole('textbox', { name: 'Recovery phrase' }).fill(phrase.join(' '));
-  await page.getByLabel('New password for this wallet').fill(PASSWORD);
-  await page.getByLabel('Repeat the password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Import wallet' }).click();
-  await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+  await importPhrase(page, phrase.join(' '), PASSWORD);
   await screen(page, 'Accounts');
   await page.getByRole('button', { name: 'Add an account from the recovery phrase' }).click();
   const here = page.getByRole('table', { name: 'Accounts' }).getByRole('code');
@@ -243,7 +222,7 @@ test('a cheat makes the chain invalid: the banner says what to do and Send is re
   await page.goto(server.url);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+  await expectHome(page);
   await app.cheat('bad_signature');
   const banner = page.getByRole('alert', { name: 'The chain is not safe' });
   await expect(banner).toBeVisible({ timeout: 60_000 });

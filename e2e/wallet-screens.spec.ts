@@ -8,6 +8,14 @@ import { createHandlerTable } from '../src/main/ipc/app-handlers';
 import { installBridge } from './support/bridge';
 import { serveDirectory, type StaticServer } from './support/static-server';
 import { scriptedChain } from './fakes/scripted-wallet';
+import {
+  answerWords,
+  createWalletPhrase,
+  expectHome,
+  importPhrase,
+  lockAndUnlock,
+  openScreen as screen,
+} from './flows/wallet';
 
 let server: StaticServer;
 
@@ -28,6 +36,7 @@ const facts = {
   dataDirectory: '/home/user/.config/Vigil',
 };
 const PASSWORD = 'a long wallet password';
+const DEV_PHRASE = 'test test test test test test test test test test test junk';
 const BOB = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
 const shot = (page: Page, name: string) =>
@@ -45,10 +54,6 @@ async function open(page: Page, chain: ReturnType<typeof scriptedChain>) {
   return { errors, log };
 }
 
-async function screen(page: Page, name: string) {
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name }).click();
-}
-
 test('create a wallet, confirm the phrase, and use every screen', async ({ page }) => {
   test.setTimeout(120_000);
   const chain = scriptedChain();
@@ -61,11 +66,7 @@ test('create a wallet, confirm the phrase, and use every screen', async ({ page 
     await page.getByLabel('Repeat the password').fill(PASSWORD + 'x');
     await page.getByRole('button', { name: 'Create wallet' }).click();
     await expect(page.getByRole('alert')).toContainText('The two passwords differ');
-    await page.getByLabel('Repeat the password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create wallet' }).click();
-    const words = page.getByRole('list', { name: 'Recovery phrase' }).getByRole('listitem');
-    await expect(words).toHaveCount(12, { timeout: 30_000 });
-    const phrase = await words.allTextContents();
+    const phrase = await createWalletPhrase(page, PASSWORD);
     expect(chain.state.blob).toBeNull(); // nothing saved before the phrase is confirmed
     await shot(page, 'onboarding-phrase');
     await page.getByRole('button', { name: 'I wrote them down' }).click();
@@ -74,14 +75,10 @@ test('create a wallet, confirm the phrase, and use every screen', async ({ page 
     for (let i = 0; i < 3; i++) await asked.nth(i).fill('wrong');
     await page.getByRole('button', { name: 'Confirm and save' }).click();
     await expect(page.getByRole('alert')).toContainText('do not match');
-    for (let i = 0; i < 3; i++) {
-      const label = await asked.nth(i).evaluate((el) => el.parentElement?.textContent ?? '');
-      const position = Number(/Word (\d+)/.exec(label)![1]);
-      await asked.nth(i).fill(phrase[position - 1]!);
-    }
+    await answerWords(page, phrase);
     await shot(page, 'onboarding-confirm');
     await page.getByRole('button', { name: 'Confirm and save' }).click();
-    await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+    await expectHome(page);
     expect(chain.state.blob).toContain('aes-256-gcm');
     for (const word of new Set(phrase))
       expect(chain.state.blob).not.toMatch(new RegExp(`\\b${word}\\b`));
@@ -222,14 +219,7 @@ test('create a wallet, confirm the phrase, and use every screen', async ({ page 
   });
 
   await test.step('lock, a wrong password says so, the right one opens', async () => {
-    await page.getByRole('button', { name: 'Lock', exact: true }).click();
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect(page.getByRole('alert')).toContainText('Wrong password', { timeout: 30_000 });
-    await shot(page, 'unlock-wrong-password');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+    await lockAndUnlock(page, PASSWORD, () => shot(page, 'unlock-wrong-password'));
     await expect(page.getByRole('combobox', { name: 'Account' }).getByRole('option')).toHaveCount(
       3,
     );
@@ -267,15 +257,7 @@ test('import a recovery phrase: the same accounts as anywhere else', async ({ pa
   test.setTimeout(60_000);
   const chain = scriptedChain();
   await open(page, chain);
-  await page.getByRole('radio', { name: 'Import a recovery phrase' }).check();
-  await page
-    .getByRole('textbox', { name: 'Recovery phrase' })
-    .fill('test test test test test test test test test test test junk');
-  await page.getByLabel('New password for this wallet').fill(PASSWORD);
-  await page.getByLabel('Repeat the password').fill(PASSWORD);
-  await shot(page, 'onboarding-import');
-  await page.getByRole('button', { name: 'Import wallet' }).click();
-  await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+  await importPhrase(page, DEV_PHRASE, PASSWORD, () => shot(page, 'onboarding-import'));
   await screen(page, 'Accounts');
   await page.getByRole('button', { name: 'Add an account from the recovery phrase' }).click();
   const addresses = page.getByRole('table', { name: 'Accounts' }).getByRole('code');
@@ -291,14 +273,7 @@ test('the wallet locks itself after the idle time set in Settings', async ({ pag
   chain.state.settings.idleLockMinutes = 2;
   await page.clock.install();
   await open(page, chain);
-  await page.getByRole('radio', { name: 'Import a recovery phrase' }).check();
-  await page
-    .getByRole('textbox', { name: 'Recovery phrase' })
-    .fill('test test test test test test test test test test test junk');
-  await page.getByLabel('New password for this wallet').fill(PASSWORD);
-  await page.getByLabel('Repeat the password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Import wallet' }).click();
-  await expect(page.getByRole('heading', { name: 'Balances' })).toBeVisible({ timeout: 30_000 });
+  await importPhrase(page, DEV_PHRASE, PASSWORD);
   await page.clock.fastForward('01:30');
   await page.mouse.move(10, 10); // input restarts the countdown
   await page.clock.fastForward('01:30');
