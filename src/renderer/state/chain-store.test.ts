@@ -12,25 +12,25 @@ beforeEach(() => {
     error: null,
     fees: [],
     feesError: null,
-    fresh: [],
     tokens: { [ETH_TOKEN]: useChainStore.getState().tokens[ETH_TOKEN]! },
   });
 });
 
 describe('chain store', () => {
-  it('follows pushed snapshots and remembers newly opened events', async () => {
-    const bridge = installFakeBridge({ 'chain.snapshot': () => snapshotFixture() });
+  it('follows pushed snapshots, and fetches one at once when an event is pushed', async () => {
+    let served = snapshotFixture();
+    const bridge = installFakeBridge({ 'chain.snapshot': () => served });
     const stop = useChainStore.getState().follow();
     await expect.poll(() => useChainStore.getState().snapshot?.lastValidatedBlock).toBe('3000');
     const invalid = snapshotFixture({ status: { kind: 'invalid', reason: 'bad block' } });
     bridge.emit('chain.snapshot', invalid);
     expect(useChainStore.getState().snapshot).toEqual(invalid);
+    served = snapshotFixture({ events: [eventFixture({ id: 7 })] });
     bridge.emit('chain.event', { event: eventFixture({ id: 7 }), isNew: true });
-    bridge.emit('chain.event', { event: eventFixture({ id: 8 }), isNew: false });
-    expect(useChainStore.getState().fresh.map((e) => e.id)).toEqual([7]);
+    await expect.poll(() => useChainStore.getState().snapshot?.events[0]?.id).toBe(7);
     stop();
     bridge.emit('chain.snapshot', snapshotFixture());
-    expect(useChainStore.getState().snapshot).toEqual(invalid);
+    expect(useChainStore.getState().snapshot?.events[0]?.id).toBe(7);
   });
 
   it('keeps the last snapshot and says why when the watcher does not answer', async () => {

@@ -2,7 +2,7 @@
 // round, also fetched on demand), the operator's fee table and the token facts read from Ethereum.
 import { create } from 'zustand';
 import { ETH_TOKEN } from '../../plasma/types';
-import type { ChainEventView, ChainSnapshot, FeeOption, TokenInfo } from '../../shared/wallet';
+import type { ChainSnapshot, FeeOption, TokenInfo } from '../../shared/wallet';
 import { request, subscribe } from '../ipc/client';
 import { errorText } from './errors';
 
@@ -18,8 +18,6 @@ interface ChainStore {
   fees: FeeOption[];
   feesError: string | null;
   tokens: Record<string, TokenInfo>;
-  /** Newly opened events, newest last, for the banner to flash. */
-  fresh: ChainEventView[];
   refresh(): Promise<void>;
   loadFees(): Promise<void>;
   /** Reads each unknown token's symbol and decimals once (ETH is built in). */
@@ -34,7 +32,6 @@ export const useChainStore = create<ChainStore>((set, get) => ({
   fees: [],
   feesError: null,
   tokens: { [ETH_TOKEN]: ETH_INFO },
-  fresh: [],
   async refresh() {
     try {
       set({ snapshot: await request('chain.snapshot'), error: null });
@@ -73,9 +70,8 @@ export const useChainStore = create<ChainStore>((set, get) => ({
   follow() {
     const stops = [
       subscribe('chain.snapshot', (snapshot) => set({ snapshot, error: null })),
-      subscribe('chain.event', ({ event, isNew }) => {
-        if (isNew) set({ fresh: [...get().fresh, event].slice(-5) });
-      }),
+      // An event is in the next snapshot too; fetch it now so the banner shows at once.
+      subscribe('chain.event', () => void get().refresh()),
     ];
     void get().refresh();
     // Main pushes a snapshot after every round; asking now and then as well keeps the status
