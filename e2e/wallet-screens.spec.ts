@@ -7,7 +7,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createHandlerTable } from '../src/main/ipc/app-handlers';
 import { installBridge } from './support/bridge';
 import { serveDirectory, type StaticServer } from './support/static-server';
-import { scriptedChain } from './fakes/scripted-wallet';
+import { ETH, scriptedChain } from './fakes/scripted-wallet';
+import { hexToBytes } from '../src/plasma/hex';
+import { decodeSigned } from '../src/plasma/tx';
+import type { Hex } from '../src/plasma/types';
 import {
   answerWords,
   createWalletPhrase,
@@ -37,6 +40,7 @@ const facts = {
 };
 const PASSWORD = 'a long wallet password';
 const DEV_PHRASE = 'test test test test test test test test test test test junk';
+const DEV_ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
 const shot = (page: Page, name: string) =>
@@ -186,6 +190,11 @@ test('create a wallet, confirm the phrase, and use every screen', async ({ page 
     await page.getByRole('button', { name: 'Watch address' }).click();
     await expect(page.getByRole('cell', { name: 'watch-only' })).toBeVisible();
     await shot(page, 'accounts');
+    // A watch-only account shows balances but cannot sign.
+    await page.getByRole('button', { name: 'Use Bob' }).click();
+    await screen(page, 'Send');
+    await expect(page.getByRole('alert')).toContainText('watch-only');
+    await page.getByRole('combobox', { name: 'Account' }).selectOption({ index: 0 });
 
     await screen(page, 'Settings');
     await expect(page.getByRole('radio', { name: 'Local devnet (chain 31337)' })).toBeChecked();
@@ -281,4 +290,31 @@ test('the wallet locks itself after the idle time set in Settings', async ({ pag
   await page.clock.fastForward('00:31');
   await expect(page.getByRole('heading', { name: 'Unlock your wallet' })).toBeVisible();
   await shot(page, 'unlock');
+});
+
+test('a payment needing more than 4 inputs proposes a free merge first', async ({ page }) => {
+  test.setTimeout(60_000);
+  const chain = scriptedChain();
+  chain.state.utxoAmounts = Array.from({ length: 6 }, () => ({ token: ETH, amount: 10n ** 18n }));
+  await open(page, chain);
+  await importPhrase(page, DEV_PHRASE, PASSWORD);
+  await screen(page, 'Send');
+  await page.getByLabel('Recipient address').fill(BOB);
+  await page.getByLabel('Amount').fill('5.5');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByRole('heading', { name: 'Merge your outputs first' })).toBeVisible();
+  await expect(page.getByText('This payment needs 6 inputs')).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: /^none$/ })).toHaveCount(2); // nothing to others, no fee
+  await shot(page, 'send-merge-proposal');
+  await page.getByRole('button', { name: 'Sign and merge' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Merge accepted' })).toBeVisible();
+  expect(chain.state.submitted).toHaveLength(1);
+  // What was signed is the reviewed merge: the 3 outputs that bring the payment down to 4 inputs,
+  // into one output, nothing left as a fee.
+  const { tx, sigs } = decodeSigned(hexToBytes(chain.state.submitted[0]! as Hex));
+  expect(tx.inputs).toHaveLength(3);
+  expect(sigs).toHaveLength(3);
+  expect(tx.outputs).toEqual([
+    expect.objectContaining({ outputGuard: DEV_ACCOUNT0, amount: 3n * 10n ** 18n }),
+  ]);
 });
