@@ -163,6 +163,41 @@ test('create a wallet, deposit ETH and VTT, pay a second account, see both sides
   });
   await expect(page.getByRole('row').filter({ hasText: 'Deposit' })).toHaveCount(2);
 
+  await test.step('merge two ETH outputs into one: free, accepted by the operator', async () => {
+    await screen(page, 'Deposit');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('Token').selectOption({ index: 0 });
+    await page.getByLabel('Amount to deposit').fill('0.5');
+    await page.getByRole('button', { name: 'Sign and deposit' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Deposit complete' })).toBeVisible({
+      timeout: 90_000,
+    });
+    await homeUntil(page, async () => {
+      await expect(page.getByRole('table', { name: 'Outputs' }).getByRole('row')).toHaveCount(4, {
+        timeout: 1000,
+      });
+    });
+    await screen(page, 'Merge');
+    await page.getByRole('checkbox', { name: /ETH/ }).nth(0).check();
+    await page.getByRole('checkbox', { name: /ETH/ }).nth(1).check();
+    await page.getByRole('button', { name: 'Review merge' }).click();
+    await expect(
+      page.getByRole('definition').filter({ hasText: '1.999999999 ETH to' }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Sign and merge' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Merge accepted' })).toBeVisible({
+      timeout: 30_000,
+    });
+    await homeUntil(page, async () => {
+      await expect(page.getByRole('table', { name: 'Outputs' }).getByRole('row')).toHaveCount(3, {
+        timeout: 1000,
+      });
+      await expect(page.getByTestId('balance-ETH')).toContainText('1.999999999 ETH', {
+        timeout: 1000,
+      });
+    });
+  });
+
   await test.step("the second account's side", async () => {
     await page.getByRole('combobox', { name: 'Account' }).selectOption({ index: 1 });
     await homeUntil(page, async () => {
@@ -205,7 +240,7 @@ test('import the same phrase elsewhere: the same accounts', async ({ page }) => 
   await expect(here).toHaveCount(2);
   expect((await here.allTextContents()).map((a) => a.toLowerCase())).toEqual(accounts);
   await homeUntil(page, async () => {
-    await expect(page.getByTestId('balance-ETH')).toContainText('1.499999999 ETH', {
+    await expect(page.getByTestId('balance-ETH')).toContainText('1.999999999 ETH', {
       timeout: 1000,
     });
   });
