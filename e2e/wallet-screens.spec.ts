@@ -318,3 +318,29 @@ test('a payment needing more than 4 inputs proposes a free merge first', async (
     expect.objectContaining({ outputGuard: DEV_ACCOUNT0, amount: 3n * 10n ** 18n }),
   ]);
 });
+
+test('hostile data from main fails one screen in words, not the window', async ({ page }) => {
+  test.setTimeout(60_000);
+  const chain = scriptedChain();
+  const honest = chain.handlers['chain.account'];
+  let hostile = false;
+  (chain.handlers as Record<string, unknown>)['chain.account'] = (p: { address: string }) =>
+    hostile
+      ? { address: p.address, balances: [{ token: ETH, amount: 'a lot' }], utxos: [] }
+      : honest(p);
+  await open(page, chain);
+  await importPhrase(page, DEV_PHRASE, PASSWORD);
+  hostile = true;
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('alert')).toContainText('This screen could not be shown');
+  await expect(page.getByRole('alert')).toContainText('is not a decimal integer');
+  await expect(page.getByTestId('chain-status')).toContainText('Chain valid');
+  await shot(page, 'screen-failed');
+  // Main answers sensibly again and a new block is validated: the screen comes back.
+  hostile = false;
+  chain.state.snapshot = { ...chain.state.snapshot, lastValidatedBlock: '4000' };
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Try again' }).click({ timeout: 1000 });
+    await expect(page.getByTestId('balance-ETH')).toContainText('2.5 ETH', { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+});

@@ -1,6 +1,7 @@
 // The unlocked wallet: navigation, the account in use, the chain banner, the open screen and the
 // status bar. Keeps the chain and account stores fed while it is shown, and locks when idle.
 import { useEffect } from 'react';
+import { ScreenBoundary } from './ScreenBoundary';
 import { ChainBanner } from '../alerts/ChainBanner';
 import { StatusBar } from '../alerts/StatusBar';
 import { AccountsScreen } from '../accounts/AccountsScreen';
@@ -120,7 +121,9 @@ export function WalletShell() {
       </header>
       <main className="content">
         <ChainBanner />
-        <Screen />
+        <ScreenBoundary resetKey={`${screen}:${selected ?? ''}`}>
+          <Screen />
+        </ScreenBoundary>
       </main>
       <StatusBar />
     </>
