@@ -23,7 +23,7 @@ export function HistoryScreen() {
       </label>
       {error && (
         <p role="alert" className="error">
-          {error}
+          The history could not be read: {error} Check the status bar, then search again.
         </p>
       )}
       {history.length === 0 ? (
