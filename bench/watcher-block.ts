@@ -8,7 +8,8 @@
 // devnet/fill.ts, syncs a store to just before it with the real follower and getter, then times the
 // filled block as downloaded with block.get; `built` makes a 65,531-payment + 5-fee-claim block here
 // from a seed (signed natively, ~10 s) and a store funded by one synthetic block.
-// Run alone with `npx tsx bench/watcher-block.ts`; VIGIL_BENCH_TXS=4096 makes a quick smoke run.
+// Run alone with `npx tsx bench/watcher-block.ts`; VIGIL_BENCH_TXS=4096 makes a quick smoke run;
+// VIGIL_BENCH_SLICE sets checkBlock's slice size (transactions decoded per hand-over to the pool).
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -324,7 +325,10 @@ export async function main(): Promise<void> {
   try {
     block = useDevnet ? await devnetBlock(dir) : builtBlock(loaded.secp256k1, dir);
     const { request, signed } = block;
-    const ctx = { verifyingContract: block.verifyingContract, recoverer: pool };
+    const sliceTxs = process.env.VIGIL_BENCH_SLICE
+      ? Number(process.env.VIGIL_BENCH_SLICE)
+      : undefined;
+    const ctx = { verifyingContract: block.verifyingContract, recoverer: pool, sliceTxs };
 
     // The ceiling's inputs: every signature the validator recovers, parsed, with its digest.
     const sigs: Uint8Array[] = [];
