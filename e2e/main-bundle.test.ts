@@ -1,34 +1,19 @@
 // Loads the BUILT main bundle (out/main/index.js) under Node with a stub `electron` module and
 // checks what the shell sets up: window security, CSP, navigation lock, permissions, IPC.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as stub from './support/electron-stub';
 import { RENDERER_CSP } from '../src/shared/csp';
 import { REQUEST_CHANNEL } from '../src/shared/ipc';
+import { loadMainBundle, ownFrame } from './support/main-bundle';
 
 vi.mock('electron', () => import('./support/electron-stub'));
-
-const bundle = resolve('out/main/index.js');
-
-/** The bundle is stale when any main-side source is newer than it (npm test builds first anyway). */
-function bundleIsStale(): boolean {
-  if (!existsSync(bundle)) return true;
-  const builtAt = statSync(bundle).mtimeMs;
-  return ['src/main', 'src/shared', 'src/preload'].some((dir) =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' }).some(
-      (f) => statSync(resolve(dir, f)).mtimeMs > builtAt,
-    ),
-  );
-}
 
 beforeAll(async () => {
   // The shell alone: the wallet services (a devnet, a watcher) are tested in src/main/wallet.
   process.env['VIGIL_WALLET_SERVICES'] = 'off';
-  if (bundleIsStale()) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
-  await import(pathToFileURL(bundle).href);
+  await loadMainBundle();
   stub.app.emitReady();
   await new Promise((r) => setTimeout(r, 20));
 }, 120_000);
@@ -38,10 +23,6 @@ function mainWindow(): stub.BrowserWindow {
   if (!win) throw new Error('the shell created no window');
   return win;
 }
-
-const ownFrame = (): { senderFrame: { url: string } } => ({
-  senderFrame: { url: pathToFileURL(resolve('out/renderer/index.html')).href },
-});
 
 describe('the built main bundle under a stub electron', () => {
   it('takes the single-instance lock', () => {

@@ -116,11 +116,19 @@ class StubApp extends EventEmitter {
   getVersion(): string {
     return '0.1.0-test';
   }
+  /** Where getPath() puts the app's folders; a test with real services points it at a temp dir. */
+  pathRoot = '/tmp/vigil-stub';
   getPath(name: string): string {
-    return `/tmp/vigil-stub/${name}`;
+    return `${this.pathRoot}/${name}`;
   }
   quit(): void {
     this.quitCalled = true;
+  }
+  /** Test hook: what Electron does when the user quits: 'before-quit', which the shell may defer. */
+  requestQuit(): boolean {
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    return prevented;
   }
 }
 
