@@ -16,6 +16,10 @@ export const MAX_SIGNED_TX_BYTES = 16 * 1024;
 /** Ethereum transactions and call data the wallet sends: deposits and approvals are a few hundred bytes. */
 export const MAX_ETH_DATA_BYTES = 64 * 1024;
 export const MAX_PROFILE_CHARS = 64 * 1024;
+/** An exit proof bundle: about 1.5 KB per output, so the request cap of ipc.ts holds hundreds. */
+export const MAX_BUNDLE_CHARS = 1_000_000;
+/** Outputs added to the exit outbox in one request. */
+export const MAX_OUTBOX_BATCH = 1000;
 
 const address = z
   .string()
@@ -76,4 +80,20 @@ export const requestSchemas: { [M in RequestMethod]: z.ZodType<RequestParams<M>>
       notifications: z.boolean().optional(),
     })
     .strict(),
+  'exit.list': z.object({ address }).strict(),
+  'exit.data': z.object({ utxoPos: decimal }).strict(),
+  'exit.challengeData': z.object({ utxoPos: decimal }).strict(),
+  'exit.processCall': z
+    .object({ token: address, maxExits: z.number().int().min(1).max(1000).optional() })
+    .strict(),
+  'exit.plan': z.object({ address }).strict(),
+  'exit.outbox.add': z
+    .object({ address, utxoPositions: z.array(decimal).min(1).max(MAX_OUTBOX_BATCH) })
+    .strict(),
+  'exit.outbox.list': z.object({ address }).strict(),
+  'exit.outbox.markSent': z.object({ id: z.number().int().min(1), ethTxHash: hash }).strict(),
+  'exit.bundle.export': z.object({ address }).strict(),
+  'exit.bundle.import': z.object({ json: z.string().min(2).max(MAX_BUNDLE_CHARS) }).strict(),
+  'safeMode.get': noParams,
+  'safeMode.acknowledge': noParams,
 };

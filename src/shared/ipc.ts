@@ -2,6 +2,7 @@
 // (name → params → result) and one map of events (name → payload). Main checks every request's
 // params against the runtime schemas in ipc-schemas.ts; the preload exposes exactly this surface.
 // This file has no runtime dependencies, so the sandboxed preload and the renderer stay small.
+import type { ExitEventPayloads, ExitRequestMap } from './exits';
 import type { WalletEventPayloads, WalletRequestMap } from './wallet';
 
 /** The single Electron channel that carries every request; events use `vigil:event`. */
@@ -29,8 +30,8 @@ export interface DataDirectory {
 
 type NoParams = Record<string, never>;
 
-/** Every request: its params and its result (the wallet's requests live in wallet.ts). */
-export interface RequestMap extends WalletRequestMap {
+/** Every request: its params and its result (the wallet's requests live in wallet.ts, exits' in exits.ts). */
+export interface RequestMap extends WalletRequestMap, ExitRequestMap {
   'app.version': { params: NoParams; result: AppVersion };
   'app.platform': { params: NoParams; result: AppPlatform };
   'app.dataDirectory': { params: NoParams; result: DataDirectory };
@@ -41,7 +42,7 @@ export type RequestParams<M extends RequestMethod> = RequestMap[M]['params'];
 export type RequestResult<M extends RequestMethod> = RequestMap[M]['result'];
 
 /** Events pushed from main to the renderer. */
-export interface EventPayloads extends WalletEventPayloads {
+export interface EventPayloads extends WalletEventPayloads, ExitEventPayloads {
   'app.ready': { at: number };
 }
 export type EventName = keyof EventPayloads;
@@ -70,11 +71,26 @@ export const requestMethods = [
   'network.select',
   'settings.get',
   'settings.set',
+  'exit.list',
+  'exit.data',
+  'exit.challengeData',
+  'exit.processCall',
+  'exit.plan',
+  'exit.outbox.add',
+  'exit.outbox.list',
+  'exit.outbox.markSent',
+  'exit.bundle.export',
+  'exit.bundle.import',
+  'safeMode.get',
+  'safeMode.acknowledge',
 ] as const satisfies readonly RequestMethod[];
 export const eventNames = [
   'app.ready',
   'chain.snapshot',
   'chain.event',
+  'exit.changed',
+  'safeMode.changed',
+  'notice',
 ] as const satisfies readonly EventName[];
 
 /** Stable error codes a caller may branch on. Handlers add their own domain codes. */

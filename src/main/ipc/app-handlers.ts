@@ -1,10 +1,11 @@
 // The first real handlers: what the app is, where it runs, and where it keeps its data.
 import { requestMethods } from '../../shared/ipc';
+import type { ExitRequestMap } from '../../shared/exits';
 import type { WalletRequestMap } from '../../shared/wallet';
 import { HandlerError, type HandlerTable } from './router';
 
 /** The wallet's handler group (src/main/wallet/handlers.ts builds it from the running services). */
-export type WalletHandlers = Pick<HandlerTable, keyof WalletRequestMap>;
+export type WalletHandlers = Pick<HandlerTable, keyof WalletRequestMap | keyof ExitRequestMap>;
 
 export interface AppFacts {
   appVersion: string;

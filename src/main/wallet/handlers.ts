@@ -3,8 +3,10 @@
 // every refusal is a HandlerError with a stable code and a message in plain words.
 import type { Address } from '../../plasma/types';
 import type { RequestParams, RequestResult } from '../../shared/ipc';
+import type { ExitRequestMap } from '../../shared/exits';
 import type { NetworkChoice, TokenInfo, WalletRequestMap } from '../../shared/wallet';
 import type { WalletHandlers } from '../ipc/app-handlers';
+import { HandlerError } from '../ipc/router';
 import { accountHistory, childAccount, feeOptions, submitPayment } from './chain';
 import { chainSnapshot } from './gate';
 import type { NetworkRegistry } from './networks';
@@ -24,7 +26,7 @@ export interface WalletHandlerDeps {
 }
 
 type Typed = {
-  [M in keyof WalletRequestMap]: (
+  [M in keyof WalletRequestMap | keyof ExitRequestMap]: (
     params: RequestParams<M>,
   ) => Promise<RequestResult<M>> | RequestResult<M>;
 };
@@ -63,6 +65,28 @@ export function walletHandlers(deps: WalletHandlerDeps): WalletHandlers {
     'network.select': (p) => deps.select(p.id),
     'settings.get': () => settings.get(),
     'settings.set': (p) => settings.set(p),
+    ...exitHandlers(),
   };
   return typed as unknown as WalletHandlers;
+}
+
+/** The exit requests (issue 8); answered once the exit services land. */
+function exitHandlers(): Pick<Typed, keyof ExitRequestMap> {
+  const later = (): never => {
+    throw new HandlerError('service_unavailable', 'Exits are not available in this build yet.');
+  };
+  return {
+    'exit.list': later,
+    'exit.data': later,
+    'exit.challengeData': later,
+    'exit.processCall': later,
+    'exit.plan': later,
+    'exit.outbox.add': later,
+    'exit.outbox.list': later,
+    'exit.outbox.markSent': later,
+    'exit.bundle.export': later,
+    'exit.bundle.import': later,
+    'safeMode.get': later,
+    'safeMode.acknowledge': later,
+  };
 }
