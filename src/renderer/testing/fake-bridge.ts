@@ -1,4 +1,4 @@
-// A scripted `window.vigil` for the renderer's store tests (vitest runs them under Node, no DOM):
+// A scripted `window.vigil` for the renderer's store tests (under Node) and component tests (happy-dom):
 // each request goes to the test's handler; events are pushed with `emit`.
 import {
   BRIDGE_KEY,
@@ -39,7 +39,10 @@ export function installFakeBridge(handlers: FakeHandlers): FakeBridge {
       return () => void set.delete(listener);
     },
   };
-  (globalThis as unknown as { window: Record<string, unknown> }).window = { [BRIDGE_KEY]: bridge };
+  // Under Node there is no window: make one. Under happy-dom (component tests) keep the DOM's own.
+  const g = globalThis as unknown as { window?: Record<string, unknown> };
+  if (g.window) g.window[BRIDGE_KEY] = bridge;
+  else g.window = { [BRIDGE_KEY]: bridge };
   return {
     calls,
     emit(event, payload) {
