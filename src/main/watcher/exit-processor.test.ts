@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hexToBytes } from '../../plasma/hex';
+import { verifyInclusion } from '../../plasma/merkle';
+import { jsRecoverer } from '../../plasma/recover';
+import { decodeSigned, txHash } from '../../plasma/tx';
+import { ETH_TOKEN, type Hex } from '../../plasma/types';
+import { WatcherStore } from '../store';
+import { tempDir, type TempDir } from '../store/testing/tmp';
+import { validateBlock } from './block-validator';
+import { ExitDataError, ExitProcessor, type ExitChainReader } from './exit-processor';
+import { ALICE, BOB, CONTRACT, pay, pos, servedBlock } from './testing-blocks';
+
+const MEP = 100;
+const SLA = 10;
+const reader: ExitChainReader = {
+  blockTimestamp: (h) => Promise.resolve(1_700_000_000 + h),
+  childBlockTimestamp: () => Promise.resolve(1_700_000_000),
+};
+const hash = (n: number): Hex => `0x${n.toString(16).padStart(64, '0')}` as Hex;
+
+let tmp: TempDir;
+let store: WatcherStore;
+let spendingTx: Uint8Array;
+
+beforeEach(async () => {
+  tmp = tempDir('vigil-exits-');
+  store = WatcherStore.open(tmp.file());
+  store.applyDeposits([
+    {
+      blknum: 1n,
+      owner: ALICE,
+      token: ETH_TOKEN,
+      amount: 100n,
+      ethHeight: 5,
+      ethTxHash: hash(1),
+      logIndex: 0,
+    },
+  ]);
+  // Block 1000: Alice pays all of deposit 1 to Bob.
+  spendingTx = pay([pos(1n)], [[BOB, 100n]], [ALICE]);
+  const { request, response } = servedBlock(1000n, [spendingTx], 8);
+  const valid = await validateBlock(request, response, {
+    verifyingContract: CONTRACT,
+    recoverer: jsRecoverer,
+    utxos: store,
+  });
+  if (!valid.ok) throw new Error(valid.message);
+  store.applyBlock(valid.block, valid.effects);
+});
+
+afterEach(() => {
+  store.close();
+  tmp.remove();
+});
+
+const processor = () =>
+  new ExitProcessor(store, reader, {
+    childBlockInterval: 1000n,
+    minExitPeriod: MEP,
+    slaMargin: SLA,
+  });
+
+function started(exitId: bigint, utxoPos: bigint, owner: Hex, ethHeight: number): void {
+  store.recordEvents([
+    {
+      name: 'ExitStarted',
+      ethHeight,
+      logIndex: 0,
+      ethTxHash: hash(ethHeight),
+      args: { owner, exitId, utxoPos },
+    },
+  ]);
+}
+const open = (kind: string) => store.byzantineEvents().filter((e) => e.kind === kind);
+
+describe('ExitProcessor', () => {
+  it('refuses an SLA margin that is not below minExitPeriod', () => {
+    expect(
+      () =>
+        new ExitProcessor(store, reader, {
+          childBlockInterval: 1000n,
+          minExitPeriod: 10,
+          slaMargin: 10,
+        }),
+    ).toThrow(/must be below minExitPeriod/);
+  });
+
+  it('raises invalid_exit with the spec details for an exit of a spent output, then unchallenged_exit past the margin, and resolves both on a challenge', async () => {
+    const p = processor();
+    started(77n, pos(1n), ALICE, 20);
+    await p.poll(21);
+    const [invalid] = open('invalid_exit');
+    expect(invalid?.key).toBe(pos(1n).toString());
+    expect(invalid?.details).toEqual({
+      name: 'invalid_exit',
+      eth_height: 20,
+      utxo_pos: pos(1n),
+      owner: ALICE,
+      currency: ETH_TOKEN,
+      amount: 100n,
+      root_chain_txhash: hash(20),
+      // A deposit: one exit period after the exit's own block.
+      scheduled_finalization_time: 1_700_000_020 + MEP,
+      spending_txhash: txHash(decodeSigned(spendingTx).txBytes),
+    });
+    expect(open('unchallenged_exit')).toHaveLength(0);
+
+    await p.poll(20 + SLA);
+    expect(open('unchallenged_exit')[0]?.details['name']).toBe('unchallenged_exit');
+
+    store.recordEvents([
+      {
+        name: 'ExitChallenged',
+        ethHeight: 31,
+        logIndex: 0,
+        ethTxHash: hash(31),
+        args: { utxoPos: pos(1n) },
+      },
+    ]);
+    await p.poll(32);
+    expect(open('invalid_exit')).toHaveLength(0);
+    expect(open('unchallenged_exit')).toHaveLength(0);
+    expect(p.list()[0]).toMatchObject({ challenged: true, invalid: false });
+  });
+
+  it('serves challenge data: the spending tx, the input index and the owner signature', async () => {
+    const p = processor();
+    started(77n, pos(1n), ALICE, 20);
+    await p.poll(21);
+    const data = p.challengeData(pos(1n));
+    const signed = decodeSigned(spendingTx);
+    expect(data.exitId).toBe(77n);
+    expect(data.inputIndex).toBe(0);
+    expect(data.sig).toBe(signed.sigs[0]);
+    expect(hexToBytes(data.txBytes)).toEqual(signed.txBytes);
+    expect(data.exitingTx).toBe(p.creatingTx(pos(1n)));
+    expect(() => p.challengeData(pos(1000n))).toThrow(ExitDataError);
+  });
+
+  it('leaves a valid exit alone and does not raise after its valid finalization', async () => {
+    const p = processor();
+    started(88n, pos(1000n), BOB, 20);
+    await p.poll(100);
+    expect(store.byzantineEvents()).toHaveLength(0);
+    store.markSpentByExit(pos(1000n), {
+      ethHeight: 40,
+      ethTxHash: hash(40),
+      logIndex: 0,
+      exitId: 88n,
+    });
+    store.recordEvents([
+      {
+        name: 'ExitFinalized',
+        ethHeight: 40,
+        logIndex: 0,
+        ethTxHash: hash(40),
+        args: { exitId: 88n },
+      },
+    ]);
+    await p.poll(200);
+    expect(store.byzantineEvents()).toHaveLength(0);
+    expect(p.list()[0]).toMatchObject({ finalized: true, invalidFinalization: false });
+    // A non-deposit output: two exit periods after its block.
+    expect(p.list()[0]?.exitableAt).toBe(1_700_000_000 + 2 * MEP);
+  });
+
+  it('keeps unchallenged_exit open after an invalid exit is finalized', async () => {
+    const p = processor();
+    started(77n, pos(1n), ALICE, 20);
+    store.recordEvents([
+      {
+        name: 'ExitFinalized',
+        ethHeight: 25,
+        logIndex: 0,
+        ethTxHash: hash(25),
+        args: { exitId: 77n },
+      },
+    ]);
+    await p.poll(26);
+    expect(open('unchallenged_exit')).toHaveLength(1);
+    expect(open('invalid_exit')).toHaveLength(1);
+  });
+
+  it('raises invalid_exit for an output that never existed and waits for blocks it has not validated', async () => {
+    const p = processor();
+    started(99n, pos(1000n, 5n), BOB, 20);
+    started(100n, pos(2000n), BOB, 20);
+    await p.poll(21);
+    expect(open('invalid_exit').map((e) => e.key)).toEqual([pos(1000n, 5n).toString()]);
+    expect(open('invalid_exit')[0]?.details['spending_txhash']).toBeNull();
+  });
+
+  it('serves exit data that proves against the stored root, and refuses unknown outputs', async () => {
+    const p = processor();
+    const data = p.exitData(pos(1000n));
+    expect(
+      verifyInclusion(hexToBytes(data.txBytes), 0, hexToBytes(data.root), hexToBytes(data.proof)),
+    ).toBe(true);
+    expect(data).toMatchObject({ owner: BOB, amount: 100n });
+    expect(() => p.exitData(pos(1n))).toThrow(/No unspent deposit/);
+    expect(() => p.exitData(pos(3000n))).toThrow(ExitDataError);
+  });
+});
