@@ -361,15 +361,10 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
 }
 
 /** Runs syncChild in a fresh Node process (same loader as this one) and returns its result. */
-function syncInChild(job: SyncJob): Promise<SyncResult> {
+function syncInChild(job: SyncJob, nodeFlags: string[] = []): Promise<SyncResult> {
   return new Promise((resolve, reject) => {
     const child = fork(THIS_FILE, ['--sync-child'], {
-      // VIGIL_BENCH_NODE_FLAGS: V8/Node flags for the watcher processes only (e.g. heap limits).
-      execArgv: [
-        ...process.execArgv,
-        '--expose-gc',
-        ...(process.env.VIGIL_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
-      ],
+      execArgv: [...process.execArgv, '--expose-gc', ...nodeFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: SyncResult | undefined;
@@ -483,18 +478,19 @@ export async function main(argv: readonly string[] = []): Promise<void> {
     console.log(
       `Pass 2 (a new child process, the measured one): the filled blocks, to ${lastFilled}`,
     );
-    filled = await syncInChild({
-      profilePath: devnet.profilePath,
-      dataDir,
-      until: lastFilled,
-      holdBack: false,
-    });
+    // VIGIL_BENCH_NODE_FLAGS: Node/V8 flags for the measured process only (e.g. heap limits).
+    const flags = (process.env.VIGIL_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+    if (flags.length) console.log(`  (with ${flags.join(' ')})`);
+    filled = await syncInChild(
+      { profilePath: devnet.profilePath, dataDir, until: lastFilled, holdBack: false },
+      flags,
+    );
     ceiling = await recoveryCeiling(devnet, manifest);
   } finally {
     await devnet.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const perSec = (n: number, ms: number) => fmt((n * 1000) / ms);
+  const perSec = (n: number, ms: number, digits = 0) => fmt((n * 1000) / ms, digits);
   const ceilingTxs = (ceiling.txs * 1000) / ceiling.ms;
   console.log(
     `\nCatch-up of the watcher (store ${fmt(filled.storeMb)} MB on disk at the end; status ${filled.status}` +
@@ -507,7 +503,7 @@ export async function main(argv: readonly string[] = []): Promise<void> {
       fmt(p.blocks),
       fmt(p.txs),
       fmt(p.ms / 1000, 1),
-      perSec(p.blocks, p.ms),
+      perSec(p.blocks, p.ms, 1),
       perSec(p.txs, p.ms),
     );
   line(`pass 1: setup blocks (the filler's 1 → 4 splits)`, setup);
