@@ -47,17 +47,13 @@ export function hexToBytes(hex: string): Uint8Array {
     );
   }
   const out = new Uint8Array((hex.length - 2) / 2);
-  for (let i = 0, j = 2; i < out.length; i++, j += 2) {
-    const a = hex.charCodeAt(j);
-    const b = hex.charCodeAt(j + 1);
-    const hi = a < 128 ? NIBBLE[a]! : -1;
-    const lo = b < 128 ? NIBBLE[b]! : -1;
-    if (hi < 0 || lo < 0)
-      throw new PlasmaError(
-        'invalid_hex',
-        `Hex string ${describe(hex)} contains a non-hex character at position ${hi < 0 ? j : j + 1}.`,
-      );
-    out[i] = (hi << 4) | lo;
+  if (!writeHexBytes(out, 0, hex, out.length)) {
+    let j = 2;
+    while (j < hex.length && hex.charCodeAt(j) < 128 && NIBBLE[hex.charCodeAt(j)]! >= 0) j++;
+    throw new PlasmaError(
+      'invalid_hex',
+      `Hex string ${describe(hex)} contains a non-hex character at position ${j}.`,
+    );
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // live, so the native and the JS paths accept exactly the same signatures.
 import { SigningKey } from 'ethers';
 import { PlasmaError } from './errors';
-import { bytesToHex, hexToBytes, isHex, keccak } from './hex';
+import { bytesToHex, hexToBytes, isHex, isZeroBytes, keccak } from './hex';
 import type { Address } from './types';
 
 /** secp256k1 group order. */
@@ -45,11 +45,6 @@ function compareWord(bytes: Uint8Array, at: number, word: Uint8Array): number {
   return 0;
 }
 
-function isZeroWord(bytes: Uint8Array, at: number): boolean {
-  for (let i = at; i < at + 32; i++) if (bytes[i] !== 0) return false;
-  return true;
-}
-
 /**
  * The recovery id of a 65-byte r ‖ s ‖ v signature the contracts can recover, or null: the rules of
  * parseSignature, compared on bytes (no bigint, no copy) for the batch recoverers' hot path.
@@ -58,8 +53,8 @@ export function signatureRecid(bytes: Uint8Array): 0 | 1 | null {
   if (!(bytes instanceof Uint8Array) || bytes.length !== 65) return null;
   const v = bytes[64]!;
   if (v !== 27 && v !== 28) return null;
-  if (isZeroWord(bytes, 0) || compareWord(bytes, 0, N_BYTES) >= 0) return null;
-  if (isZeroWord(bytes, 32) || compareWord(bytes, 32, HALF_N_BYTES) > 0) return null;
+  if (isZeroBytes(bytes, 0, 32) || compareWord(bytes, 0, N_BYTES) >= 0) return null;
+  if (isZeroBytes(bytes, 32, 64) || compareWord(bytes, 32, HALF_N_BYTES) > 0) return null;
   return v === 27 ? 0 : 1;
 }
 
