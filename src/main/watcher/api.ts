@@ -1,7 +1,9 @@
 // The watcher's HTTP API in the elixir-omg Watcher format (spec/watcher.md §3.3), so existing OMG
-// tools can read a Vigil watcher: `status.get`, `alarm.get`, `configuration.get`. Served on 127.0.0.1
+// tools can read a Vigil watcher: `status.get`, `alarm.get`, `configuration.get`,
+// `utxo.get_exit_data` and `utxo.get_challenge_data`. Served on 127.0.0.1
 // only. Answers come from the latest round's snapshot and the store; nothing here writes.
 import { RpcError, startRpcServer, type RpcMethod, type RunningRpcServer } from '../api/http-rpc';
+import { ExitDataError } from './exit-processor';
 import { HEALTH_ALARMS } from './status';
 import { SYNCED } from './types';
 import type { Watcher } from './watcher';
@@ -64,8 +66,58 @@ export function statusData(watcher: Watcher): Record<string, unknown> {
   };
 }
 
+/** The `utxo_pos` param: a whole number (JSON number, big integer, or decimal string). */
+function utxoPosParam(params: Record<string, unknown>): bigint {
+  const raw = params['utxo_pos'];
+  const ok =
+    (typeof raw === 'bigint' && raw >= 0n) ||
+    (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) ||
+    (typeof raw === 'string' && /^(?:0|[1-9][0-9]{0,30})$/.test(raw));
+  if (!ok)
+    throw new RpcError(
+      'operation:bad_request',
+      'Parameters required by this operation are missing or incorrect.',
+      {
+        validation_error: { parameter: 'utxo_pos', validator: ':integer' },
+      },
+    );
+  return BigInt(raw as bigint | number | string);
+}
+
+/** Runs an exit-processor query; its refusals become the spec's error codes. */
+function exitQuery<T>(watcher: Watcher, run: (exits: NonNullable<Watcher['exits']>) => T): T {
+  if (!watcher.exits)
+    throw new RpcError('operation:service_unavailable', 'This watcher does not track exits.');
+  try {
+    return run(watcher.exits);
+  } catch (error) {
+    if (error instanceof ExitDataError) throw new RpcError(error.code, error.message);
+    throw error;
+  }
+}
+
 export function watcherApiMethods(watcher: Watcher): Record<string, RpcMethod> {
   return {
+    'utxo.get_exit_data': {
+      handler: (params) =>
+        exitQuery(watcher, (exits) => {
+          const d = exits.exitData(utxoPosParam(params));
+          return { utxo_pos: d.utxoPos, txbytes: d.txBytes, proof: d.proof };
+        }),
+    },
+    'utxo.get_challenge_data': {
+      handler: (params) =>
+        exitQuery(watcher, (exits) => {
+          const d = exits.challengeData(utxoPosParam(params));
+          return {
+            exit_id: d.exitId,
+            exiting_tx: d.exitingTx,
+            txbytes: d.txBytes,
+            input_index: d.inputIndex,
+            sig: d.sig,
+          };
+        }),
+    },
     'status.get': {
       handler: () => {
         const raised = watcher.snapshot().alarms.filter((a) => HEALTH_ALARMS.includes(a));

@@ -6,9 +6,20 @@ import { decodeSigned, txHash } from '../../plasma/tx';
 import { ETH_TOKEN, type Hex } from '../../plasma/types';
 import { WatcherStore } from '../store';
 import { tempDir, type TempDir } from '../store/testing/tmp';
+import { RpcError } from '../api/http-rpc';
+import { watcherApiMethods } from './api';
 import { validateBlock } from './block-validator';
+import { watcherConfigFor } from './config';
 import { ExitDataError, ExitProcessor, type ExitChainReader } from './exit-processor';
+import {
+  ScriptedService,
+  TEST_DEPLOYMENT,
+  TEST_PROFILE,
+  ethereumProgress,
+  getterProgress,
+} from './testing';
 import { ALICE, BOB, CONTRACT, pay, pos, servedBlock } from './testing-blocks';
+import { Watcher } from './watcher';
 
 const MEP = 100;
 const SLA = 10;
@@ -199,5 +210,56 @@ describe('ExitProcessor', () => {
     expect(data).toMatchObject({ owner: BOB, amount: 100n });
     expect(() => p.exitData(pos(1n))).toThrow(/No unspent deposit/);
     expect(() => p.exitData(pos(3000n))).toThrow(ExitDataError);
+  });
+});
+
+describe('the exit processor in the watcher round and the HTTP API', () => {
+  it('raises invalid_exit after a round and serves utxo.get_challenge_data / utxo.get_exit_data in the elixir-omg format', async () => {
+    const watcher = new Watcher({
+      profile: TEST_PROFILE,
+      deployment: TEST_DEPLOYMENT,
+      config: watcherConfigFor(TEST_PROFILE),
+      store,
+      follower: new ScriptedService(() => ethereumProgress({ headHeight: 21 })),
+      getter: new ScriptedService(() => getterProgress({ lastAppliedBlock: 1000n })),
+      exits: processor(),
+    });
+    started(77n, pos(1n), ALICE, 20);
+    const snap = await watcher.round();
+    expect(snap.events.map((e) => e.kind)).toEqual(['invalid_exit']);
+    const api = watcherApiMethods(watcher);
+    const challenge = (await api['utxo.get_challenge_data']!.handler({
+      utxo_pos: Number(pos(1n)),
+    })) as Record<string, unknown>;
+    expect(Object.keys(challenge).sort()).toEqual([
+      'exit_id',
+      'exiting_tx',
+      'input_index',
+      'sig',
+      'txbytes',
+    ]);
+    expect(challenge['exit_id']).toBe(77n);
+    const exit = (await api['utxo.get_exit_data']!.handler({
+      utxo_pos: pos(1000n).toString(),
+    })) as Record<string, unknown>;
+    expect(exit['utxo_pos']).toBe(pos(1000n));
+    expect((exit['proof'] as string).length).toBe(2 + 2 * 512);
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return (error as RpcError).code;
+      }
+      return 'no error';
+    };
+    expect(
+      refusal(() => api['utxo.get_exit_data']!.handler({ utxo_pos: Number(pos(5000n)) })),
+    ).toBe('exit:invalid');
+    expect(
+      refusal(() => api['utxo.get_challenge_data']!.handler({ utxo_pos: Number(pos(1000n)) })),
+    ).toBe('challenge:exit_not_found');
+    expect(refusal(() => api['utxo.get_exit_data']!.handler({ utxo_pos: 'x' }))).toBe(
+      'operation:bad_request',
+    );
   });
 });

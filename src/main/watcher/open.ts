@@ -14,6 +14,7 @@ import { ChildChainClient } from './child-chain-client';
 import { watcherConfigFor } from './config';
 import { openDeployment } from './deployment';
 import { EthereumReader } from './ethereum';
+import { ExitProcessor } from './exit-processor';
 import { EthereumFollower } from './follower';
 import type { WatcherConfig } from './types';
 import { Watcher } from './watcher';
@@ -88,6 +89,24 @@ export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher>
       log,
       ...clock,
     });
+    const exits = new ExitProcessor(
+      store,
+      {
+        blockTimestamp: async (height) => {
+          const header = await reader.block(height);
+          if (!header) throw new Error(`Ethereum has no block ${height}`);
+          return header.timestamp;
+        },
+        childBlockTimestamp: async (blknum) => (await reader.blocks(blknum)).timestamp,
+      },
+      {
+        childBlockInterval: deployment.childBlockInterval,
+        minExitPeriod: deployment.minExitPeriod,
+        slaMargin: config.exitProcessorSlaMargin,
+        log,
+        ...clock,
+      },
+    );
     return new Watcher({
       profile,
       deployment,
@@ -95,6 +114,7 @@ export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher>
       store,
       follower,
       getter,
+      exits,
       resources: pool ? [pool] : [],
       ...clock,
     });

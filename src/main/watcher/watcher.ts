@@ -3,10 +3,11 @@
 // object runs in the app's main process and in the headless watcher; it never imports electron.
 //
 // A round is: follower.poll() (Ethereum → store), then getter.poll() (store → operator → store),
-// then the status. Rounds never overlap; `stop()` waits for the running one, so the store is never
+// then the exit processor (store → invalid_exit / unchallenged_exit), then the status. Rounds never overlap; `stop()` waits for the running one, so the store is never
 // closed under a writer.
 import type { NetworkProfile } from '../../shared/network-profile';
 import type { ByzantineEvent, WatcherStore } from '../store';
+import type { ExitProcessor } from './exit-processor';
 import { initialEthereumProgress } from './follower';
 import { deriveStatus, orderEvents, type StatusReport } from './status';
 import type {
@@ -31,6 +32,8 @@ export interface WatcherParts {
   store: WatcherStore;
   follower: Pollable<EthereumProgress>;
   getter: Pollable<BlockGetterProgress>;
+  /** Evaluates the standard exits after each round (raises invalid_exit / unchallenged_exit). */
+  exits?: ExitProcessor;
   /** Closed last, after the services (e.g. the recovery worker pool). */
   resources?: { close(): void | Promise<void> }[];
   now?: () => number;
@@ -70,6 +73,9 @@ export class Watcher {
   readonly deployment: Deployment;
   readonly config: WatcherConfig;
   readonly store: WatcherStore;
+  readonly exits: ExitProcessor | undefined;
+  /** The exit processor's last failure (it retries next round), if its last round failed. */
+  exitsError: string | undefined;
   private readonly parts: WatcherParts;
   private readonly now: () => number;
   private readonly listeners = new Set<WatcherListener>();
@@ -90,6 +96,7 @@ export class Watcher {
     this.deployment = parts.deployment;
     this.config = parts.config;
     this.store = parts.store;
+    this.exits = parts.exits;
     this.now = parts.now ?? Date.now;
     this.startedAt = this.now();
   }
@@ -117,6 +124,14 @@ export class Watcher {
       this.getter = await this.parts.getter.poll();
     } catch (error) {
       this.getter = failedProgress(this.getter, error);
+    }
+    if (this.exits && this.ethereum && this.ethereum.headHeight > 0) {
+      try {
+        await this.exits.poll(this.ethereum.headHeight);
+        this.exitsError = undefined;
+      } catch (error) {
+        this.exitsError = error instanceof Error ? error.message : String(error);
+      }
     }
     return this.publish();
   }
