@@ -6,6 +6,8 @@ import { ChainBanner } from '../alerts/ChainBanner';
 import { StatusBar } from '../alerts/StatusBar';
 import { AccountsScreen } from '../accounts/AccountsScreen';
 import { DepositScreen } from '../deposit/DepositScreen';
+import { ExitsScreen } from '../exits/ExitsScreen';
+import { useSigner } from '../exits/ExitAction';
 import { HistoryScreen } from '../history/HistoryScreen';
 import { HomeScreen } from '../home/HomeScreen';
 import { MergeScreen } from '../merge/MergeScreen';
@@ -13,6 +15,7 @@ import { SendScreen } from '../send/SendScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { useAccountStore } from '../state/account-store';
 import { useChainStore } from '../state/chain-store';
+import { useExitStore } from '../state/exit-store';
 import { screens, useNavStore } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
 import { useSettingsStore } from '../state/settings-store';
@@ -23,6 +26,7 @@ const screenViews = {
   send: SendScreen,
   deposit: DepositScreen,
   merge: MergeScreen,
+  exits: ExitsScreen,
   history: HistoryScreen,
   accounts: AccountsScreen,
   settings: SettingsScreen,
@@ -61,6 +65,24 @@ function useChainFeed() {
   }, [child, ethereum, loadTokens]);
 }
 
+/** Screens that move money into or inside the chain: closed while safe mode is on. */
+const closedInSafeMode = new Set(['send', 'deposit', 'merge']);
+
+/** Follows exits and safe mode for the account in use; finishes an exit-everything a restart cut short. */
+function useExitFeed() {
+  const selected = useSessionStore((s) => s.selected);
+  const follow = useExitStore((s) => s.follow);
+  const signer = useSigner();
+  const pending = useExitStore((s) => s.outbox.some((o) => o.state === 'pending'));
+  const idle = useExitStore((s) => s.action?.activity == null);
+  useEffect(() => (selected ? follow(selected) : undefined), [selected, follow]);
+  useEffect(() => {
+    if (signer && pending && idle) void useExitStore.getState().resumeOutbox(signer);
+    // Resume once per account and outbox change, not on every render of the signer object.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [signer?.owner, pending]);
+}
+
 function useIdleLock() {
   const lock = useSessionStore((s) => s.lock);
   const load = useSettingsStore((s) => s.load);
@@ -84,7 +106,9 @@ export function WalletShell() {
   const go = useNavStore((s) => s.go);
   const { accounts, selected, select, lock } = useSessionStore();
   useChainFeed();
+  useExitFeed();
   useIdleLock();
+  const safeMode = useExitStore((s) => s.safeMode?.active === true);
   // Every unlock starts at Home.
   useEffect(() => go('home'), [go]);
   const Screen = screenViews[screen];
@@ -122,7 +146,14 @@ export function WalletShell() {
       <main className="content">
         <ChainBanner />
         <ScreenBoundary resetKey={`${screen}:${selected ?? ''}`}>
-          <Screen />
+          {safeMode && closedInSafeMode.has(screen) ? (
+            <p role="alert" className="error">
+              Safe mode: payments and deposits are off while the chain is not safe. Open Exits to
+              take your money back to Ethereum.
+            </p>
+          ) : (
+            <Screen />
+          )}
         </ScreenBoundary>
       </main>
       <StatusBar />

@@ -6,6 +6,7 @@ export const screens = [
   { id: 'send', label: 'Send' },
   { id: 'deposit', label: 'Deposit' },
   { id: 'merge', label: 'Merge' },
+  { id: 'exits', label: 'Exits' },
   { id: 'history', label: 'History' },
   { id: 'accounts', label: 'Accounts' },
   { id: 'settings', label: 'Settings' },
