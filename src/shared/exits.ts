@@ -177,7 +177,11 @@ type NoParams = Record<string, never>;
 export interface ExitRequestMap {
   'exit.list': { params: { address: HexString }; result: ExitView[] };
   'exit.data': { params: { utxoPos: DecimalString }; result: ExitData };
-  'exit.challengeData': { params: { utxoPos: DecimalString }; result: ChallengeData };
+  /** `challenger` is the account that will send the challenge (the contract binds the call to it). */
+  'exit.challengeData': {
+    params: { utxoPos: DecimalString; challenger: HexString };
+    result: ChallengeData;
+  };
   /** The processExits call for a token's queue (pays every exit whose time has come). */
   'exit.processCall': {
     params: { token: HexString; maxExits?: number };
