@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // Onboarding as the user drives it: the form's refusals, and the recovery-phrase confirmation that
 // refuses a wrong word and saves nothing until every asked word matches.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '../testing/dom';
 import { freshSession, type VaultMain } from '../testing/session';
 import { useSessionStore } from '../state/session-store';
@@ -12,7 +12,10 @@ let main: VaultMain;
 
 beforeEach(() => {
   main = freshSession();
+  localStorage.clear();
+  sessionStorage.clear();
 });
+afterEach(() => vi.restoreAllMocks());
 
 function type(label: string | RegExp, value: string): void {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
@@ -56,6 +59,9 @@ describe('onboarding', () => {
   });
 
   it('shows 12 new words once, refuses a wrong word back, then saves on the right ones', async () => {
+    const logged = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => undefined),
+    );
     const words = await createAndShowPhrase();
     expect(words).toHaveLength(12);
     expect(main.calls).toEqual([]); // nothing saved before the confirmation
@@ -90,5 +96,8 @@ describe('onboarding', () => {
     expect(main.calls.map((c) => c.method)).toEqual(['vault.save']);
     expect(main.file.blob).not.toContain(words.join(' '));
     expect(main.file.blob).not.toContain(PASSWORD);
+    // Key safety: nothing went to the console or to web storage on the way.
+    for (const spy of logged) expect(spy).not.toHaveBeenCalled();
+    expect([localStorage.length, sessionStorage.length]).toEqual([0, 0]);
   });
 });
