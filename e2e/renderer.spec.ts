@@ -1,9 +1,10 @@
 // The built renderer in Chromium, talking to the real main-side handlers through the bridge.
 import { test, expect } from '@playwright/test';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createHandlerTable, unavailableWalletHandlers } from '../src/main/ipc/app-handlers';
 import { dispatch } from '../src/main/ipc/router';
 import { installBridge } from './support/bridge';
+import { saveScreen } from './support/screens';
 import { serveDirectory, type StaticServer } from './support/static-server';
 
 let server: StaticServer;
@@ -11,7 +12,6 @@ let server: StaticServer;
 test.beforeAll(async () => {
   if (!existsSync('out/renderer/index.html')) throw new Error('Build the app first: npm run build');
   server = await serveDirectory('out/renderer');
-  mkdirSync('e2e/screens', { recursive: true });
 });
 test.afterAll(async () => server?.close());
 
@@ -49,7 +49,7 @@ test('the first screen shows what came through the handlers', async ({ page }) =
     'vault.load',
   ]);
   expect(errors).toEqual([]);
-  await page.screenshot({ path: 'e2e/screens/home-about.png', fullPage: true });
+  await saveScreen(page, 'home-about');
 });
 
 test('a failing handler shows a readable error and a retry', async ({ page }) => {

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { installBridge, type BridgeLog } from './support/bridge';
 import { bridgeRealServices, startRealServices, type RealServices } from './support/app';
 import { findSecrets } from './support/secrets';
+import { saveScreen } from './support/screens';
 import { serveDirectory, type StaticServer } from './support/static-server';
 import {
   createWallet,
@@ -108,7 +109,7 @@ test('create a wallet, deposit ETH and VTT, pay a second account, see both sides
     await expect(
       page.getByRole('list', { name: 'Deposit steps' }).getByRole('listitem'),
     ).toHaveCount(2);
-    await page.screenshot({ path: 'e2e/screens/devnet-deposit.png', fullPage: true });
+    await saveScreen(page, 'devnet-deposit');
   });
 
   await homeUntil(page, async () => {
@@ -144,7 +145,7 @@ test('create a wallet, deposit ETH and VTT, pay a second account, see both sides
     await expect(
       page.getByRole('definition').filter({ hasText: `0.5 ETH to ${bob!.toLowerCase()}` }),
     ).toBeVisible();
-    await page.screenshot({ path: 'e2e/screens/devnet-send-review.png', fullPage: true });
+    await saveScreen(page, 'devnet-send-review');
     await page.getByRole('button', { name: 'Sign and send' }).click();
     await expect(
       page.getByRole('status').filter({ hasText: 'accepted by the operator' }),
@@ -208,7 +209,7 @@ test('create a wallet, deposit ETH and VTT, pay a second account, see both sides
     await expect(page.getByRole('row').filter({ hasText: 'Received' })).toContainText(alice, {
       timeout: 15_000,
     });
-    await page.screenshot({ path: 'e2e/screens/devnet-history.png', fullPage: true });
+    await saveScreen(page, 'devnet-history');
   });
 
   await test.step('a wrong password says so and changes nothing', async () => {
@@ -262,14 +263,14 @@ test('a cheat makes the chain invalid: the banner says what to do and Send is re
   const banner = page.getByRole('alert', { name: 'The chain is not safe' });
   await expect(banner).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('chain-status')).toContainText('Chain INVALID');
-  await page.screenshot({ path: 'e2e/screens/devnet-invalid-banner.png', fullPage: true });
+  await saveScreen(page, 'devnet-invalid-banner');
   await screen(page, 'Send');
   await expect(page.getByTestId('send-refused')).toContainText('not safe');
   await page.getByLabel('Recipient address').fill(app.devnet.profile.authority);
   await page.getByLabel('Amount').fill('0.1');
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByRole('button', { name: 'Sign and send' })).toBeDisabled();
-  await page.screenshot({ path: 'e2e/screens/devnet-send-refused.png', fullPage: true });
+  await saveScreen(page, 'devnet-send-refused');
   // The whole run: no message in either direction carried the password or the phrase.
   for (const messages of [log.messages, cheatLog.messages])
     expect(findSecrets(messages, { password: PASSWORD, mnemonic: phrase.join(' ') })).toEqual([]);

@@ -1,11 +1,12 @@
 // Every wallet screen in Chromium, driven through a scripted main process (fakes/scripted-wallet):
 // create and confirm a wallet, balances, send with its refusals and review, deposit, merge,
 // history search, accounts, settings, lock and unlock, and Send refused while the chain is invalid.
-// A screenshot of each screen goes to e2e/screens/ for review.
+// A screenshot of each screen is saved for review (see e2e/support/screens.ts).
 import { test, expect, type Page } from '@playwright/test';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createHandlerTable } from '../src/main/ipc/app-handlers';
 import { installBridge } from './support/bridge';
+import { saveScreen } from './support/screens';
 import { serveDirectory, type StaticServer } from './support/static-server';
 import { ETH, scriptedChain } from './fakes/scripted-wallet';
 import { hexToBytes } from '../src/plasma/hex';
@@ -25,7 +26,6 @@ let server: StaticServer;
 test.beforeAll(async () => {
   if (!existsSync('out/renderer/index.html')) throw new Error('Build the app first: npm run build');
   server = await serveDirectory('out/renderer');
-  mkdirSync('e2e/screens', { recursive: true });
 });
 test.afterAll(async () => server?.close());
 
@@ -43,8 +43,7 @@ const DEV_PHRASE = 'test test test test test test test test test test test junk'
 const DEV_ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 const BOB = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `e2e/screens/${name}.png`, fullPage: true });
+const shot = saveScreen;
 
 async function open(page: Page, chain: ReturnType<typeof scriptedChain>) {
   const errors: string[] = [];
