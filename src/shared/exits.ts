@@ -177,9 +177,12 @@ type NoParams = Record<string, never>;
 export interface ExitRequestMap {
   'exit.list': { params: { address: HexString }; result: ExitView[] };
   'exit.data': { params: { utxoPos: DecimalString }; result: ExitData };
-  /** `challenger` is the account that will send the challenge (the contract binds the call to it). */
+  /**
+   * `challenger` is the account that will send the challenge: the contract binds the call to its
+   * sender (senderData), so `call` is built for it (for the zero address when it is not given).
+   */
   'exit.challengeData': {
-    params: { utxoPos: DecimalString; challenger: HexString };
+    params: { utxoPos: DecimalString; challenger?: HexString };
     result: ChallengeData;
   };
   /** The processExits call for a token's queue (pays every exit whose time has come). */

@@ -82,7 +82,7 @@ export const requestSchemas: { [M in RequestMethod]: z.ZodType<RequestParams<M>>
     .strict(),
   'exit.list': z.object({ address }).strict(),
   'exit.data': z.object({ utxoPos: decimal }).strict(),
-  'exit.challengeData': z.object({ utxoPos: decimal, challenger: address }).strict(),
+  'exit.challengeData': z.object({ utxoPos: decimal, challenger: address.optional() }).strict(),
   'exit.processCall': z
     .object({ token: address, maxExits: z.number().int().min(1).max(1000).optional() })
     .strict(),
