@@ -13,16 +13,17 @@ export function ChallengeAction({ utxoPos }: { utxoPos: string }) {
   const busy = useExitStore((s) => s.action?.activity != null);
   const [reward, setReward] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const challenger = signer?.owner;
   useEffect(() => {
     let live = true;
-    request('exit.challengeData', { utxoPos }).then(
+    request('exit.challengeData', challenger ? { utxoPos, challenger } : { utxoPos }).then(
       (data) => live && setReward(data.bondReward),
       (error: unknown) => live && setProblem(errorText(error)),
     );
     return () => {
       live = false;
     };
-  }, [utxoPos]);
+  }, [utxoPos, challenger]);
   return (
     <div>
       <button

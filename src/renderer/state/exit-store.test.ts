@@ -167,6 +167,10 @@ describe('the exit store', () => {
         ),
     });
     await useExitStore.getState().challenge(signer, '3000000000');
+    expect(eth.bridge.calls.find((c) => c.method === 'exit.challengeData')?.params).toEqual({
+      utxoPos: '3000000000',
+      challenger: OWNER,
+    });
     expect(useExitStore.getState().action?.done).toMatch(/challenged/);
     await useExitStore.getState().process(signer, VTT, 3);
     expect(useExitStore.getState().action?.done).toMatch(/processed/);

@@ -221,7 +221,10 @@ export const useExitStore = create<ExitStore>((set, get) => {
 
     challenge: (signer, utxoPos) =>
       running(`challenge:${utxoPos}`, 'Reading the challenge data…', async () => {
-        const data = await request('exit.challengeData', { utxoPos });
+        const data = await request('exit.challengeData', {
+          utxoPos,
+          challenger: signer.owner,
+        });
         const step = challengeExitStep({
           exitGame: data.call.to,
           exitId: fromDecimalString(data.exitId, 'exit id'),
