@@ -17,6 +17,8 @@ import {
   erc20SymbolCall,
   erc20VaultInterface,
   ethVaultInterface,
+  paymentExitGameInterface,
+  plasmaFrameworkInterface,
 } from '../../plasma/contracts';
 import { ETH_TOKEN, type Address } from '../../plasma/types';
 import type { NetworkProfile } from '../../shared/network-profile';
@@ -45,6 +47,15 @@ const depositSelectors = new Set([
   erc20VaultInterface.getFunction('deposit')!.selector,
 ]);
 const approveSelector = erc20Interface.getFunction('approve')!.selector;
+/** Exit-game calls the wallet relays (issue 8): allowed in safe mode too. */
+const exitGameSelectors = new Set(
+  ['startStandardExit', 'challengeStandardExit'].map(
+    (f) => paymentExitGameInterface.getFunction(f)!.selector,
+  ),
+);
+const frameworkSelectors = new Set(
+  ['processExits', 'addExitQueue'].map((f) => plasmaFrameworkInterface.getFunction(f)!.selector),
+);
 
 /** What a node said when it refused, without ethers' long dump of the request. */
 function nodeReason(error: unknown): string {
@@ -83,6 +94,8 @@ export class WalletEthereum {
     readonly provider: JsonRpcProvider,
     readonly profile: NetworkProfile,
     private readonly store: WatcherStore,
+    /** Why deposits and approvals are refused now (safe mode), or null. */
+    private readonly depositRefusal: () => string | null = () => null,
   ) {}
 
   /** Token facts read from the contract, cached per network. A non-ERC20 is `not_erc20`. */
@@ -248,10 +261,22 @@ export class WalletEthereum {
     if (!to) return 'it creates a contract';
     const selector = tx.data.slice(0, 10).toLowerCase();
     const c = this.profile.contracts;
-    if (to === c.ethVault.toLowerCase() || to === c.erc20Vault.toLowerCase())
-      return depositSelectors.has(selector) ? null : 'it calls a vault function other than deposit';
-    if (this.isKnownToken(to))
-      return selector === approveSelector ? null : 'it calls a token function other than approve';
+    if (to === c.paymentExitGame.toLowerCase())
+      return exitGameSelectors.has(selector)
+        ? null
+        : 'it calls an exit-game function other than startStandardExit or challengeStandardExit';
+    if (to === c.plasmaFramework.toLowerCase())
+      return frameworkSelectors.has(selector)
+        ? null
+        : 'it calls a framework function other than processExits or addExitQueue';
+    if (to === c.ethVault.toLowerCase() || to === c.erc20Vault.toLowerCase()) {
+      if (!depositSelectors.has(selector)) return 'it calls a vault function other than deposit';
+      return this.depositRefusal();
+    }
+    if (this.isKnownToken(to)) {
+      if (selector !== approveSelector) return 'it calls a token function other than approve';
+      return this.depositRefusal();
+    }
     return `its recipient ${to} is not a vault of this network or a token Vigil knows`;
   }
 
@@ -278,6 +303,17 @@ export class WalletEthereum {
       return { hash: sent.hash.toLowerCase() };
     } catch (error) {
       throw ethereumRefused('the transaction', error);
+    }
+  }
+
+  /** What Ethereum knows of a transaction the wallet relayed (for the exit outbox). */
+  async transactionState(hash: string): Promise<'mined-ok' | 'reverted' | 'pending' | 'unknown'> {
+    try {
+      const receipt = await this.provider.getTransactionReceipt(hash);
+      if (receipt) return receipt.status === 1 ? 'mined-ok' : 'reverted';
+      return (await this.provider.getTransaction(hash)) ? 'pending' : 'unknown';
+    } catch (error) {
+      throw unreachable(error);
     }
   }
 

@@ -156,3 +156,27 @@ function unreadable(path: string, error: unknown): WalletFileError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return new WalletFileError('file_unreadable', `Vigil cannot read ${path} (${code}).`);
 }
+
+/**
+ * A wallet state file holding one JSON value checked by `schema`: the value, or `fallback` when there
+ * is no file yet. A damaged file is a WalletFileError `file_corrupt` (never silently replaced).
+ */
+export function readJsonState<T>(
+  path: string,
+  schema: { safeParse(value: unknown): { success: boolean; data?: T } },
+  fallback: T,
+  maxBytes = 8 * 1024 * 1024,
+): T {
+  const parse = (text: string) => schema.safeParse(JSON.parse(text));
+  const text = readWalletFile(
+    path,
+    maxBytes,
+    (t) => jsonProblem(t) ?? (parse(t).success ? undefined : 'its content is not what Vigil wrote'),
+  );
+  return text === null ? fallback : (parse(text).data as T);
+}
+
+/** Writes a wallet state file atomically (with the previous version kept as `.bak`). */
+export function writeJsonState(path: string, value: unknown): void {
+  writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n', { backup: true });
+}

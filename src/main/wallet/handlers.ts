@@ -7,6 +7,7 @@ import type { ExitRequestMap } from '../../shared/exits';
 import type { NetworkChoice, TokenInfo, WalletRequestMap } from '../../shared/wallet';
 import type { WalletHandlers } from '../ipc/app-handlers';
 import { HandlerError } from '../ipc/router';
+import { exportBundle, frameworkRootReader, verifyBundle } from './bundle';
 import { accountHistory, childAccount, feeOptions, submitPayment } from './chain';
 import { chainSnapshot } from './gate';
 import type { NetworkRegistry } from './networks';
@@ -51,6 +52,8 @@ export function walletHandlers(deps: WalletHandlerDeps): WalletHandlers {
     'chain.fees': () => feeOptions(deps.network().client, deps.tokenInfo),
     'chain.submit': (p) => {
       const n = deps.network();
+      const safeMode = n.safeMode.refusal();
+      if (safeMode) throw new HandlerError('safe_mode', safeMode);
       return submitPayment(n.watcher.snapshot(), n.client, p.transaction);
     },
     'eth.account': (p) => eth().account(p.address as Address),
@@ -65,28 +68,57 @@ export function walletHandlers(deps: WalletHandlerDeps): WalletHandlers {
     'network.select': (p) => deps.select(p.id),
     'settings.get': () => settings.get(),
     'settings.set': (p) => settings.set(p),
-    ...exitHandlers(),
+    ...exitHandlers(deps),
   };
   return typed as unknown as WalletHandlers;
 }
 
-/** The exit requests (issue 8); answered once the exit services land. */
-function exitHandlers(): Pick<Typed, keyof ExitRequestMap> {
-  const later = (): never => {
-    throw new HandlerError('service_unavailable', 'Exits are not available in this build yet.');
-  };
+/** The exit requests (issue 8), over the running network's exit services. */
+function exitHandlers(deps: WalletHandlerDeps): Pick<Typed, keyof ExitRequestMap> {
+  const n = () => deps.network();
+  const own =
+    (address: string, utxoPos: bigint) =>
+    (e: { owner: string; utxoPos: bigint; challenged: boolean }) =>
+      e.utxoPos === utxoPos && e.owner.toLowerCase() === address.toLowerCase() && !e.challenged;
   return {
-    'exit.list': later,
-    'exit.data': later,
-    'exit.challengeData': later,
-    'exit.processCall': later,
-    'exit.plan': later,
-    'exit.outbox.add': later,
-    'exit.outbox.list': later,
-    'exit.outbox.markSent': later,
-    'exit.bundle.export': later,
-    'exit.bundle.import': later,
-    'safeMode.get': later,
-    'safeMode.acknowledge': later,
+    'exit.list': (p) => n().exits.list(p.address as Address),
+    'exit.data': (p) => n().exits.exitData(BigInt(p.utxoPos)),
+    'exit.challengeData': (p) =>
+      n().exits.challengeData(BigInt(p.utxoPos), p.challenger as Address | undefined),
+    'exit.processCall': (p) => n().exits.processCall(p.token as Address, p.maxExits),
+    'exit.plan': (p) => {
+      const net = n();
+      return net.exits.plan(p.address as Address, (pos) => net.outbox.has(p.address, pos));
+    },
+    'exit.outbox.add': (p) => n().outbox.add(p.address, p.utxoPositions),
+    'exit.outbox.list': (p) => {
+      const net = n();
+      const tracked = () => net.watcher.exits?.list() ?? [];
+      return net.outbox.refresh(p.address, {
+        exitSeen: (pos) => tracked().some(own(p.address, pos)),
+        transaction: (hash) => net.ethereum.transactionState(hash),
+      });
+    },
+    'exit.outbox.markSent': (p) => n().outbox.markSent(p.id, p.ethTxHash),
+    'exit.bundle.export': (p) => {
+      const net = n();
+      if (!net.watcher.exits)
+        throw new HandlerError('service_unavailable', 'This watcher does not track exits.');
+      return exportBundle(p.address as Address, net.watcher.store, net.watcher.exits, net.profile);
+    },
+    'exit.bundle.import': async (p) => {
+      const net = n();
+      const roots = frameworkRootReader(net.profile, (request) =>
+        net.ethereum.provider.call(request),
+      );
+      const { report, accepted } = await verifyBundle(p.json, net.profile, roots);
+      if (accepted.length > 0) net.bundles.add(accepted);
+      return report;
+    },
+    'safeMode.get': () => n().safeMode.state(),
+    'safeMode.acknowledge': () => {
+      const net = n();
+      return net.safeMode.acknowledge(net.watcher.snapshot().events);
+    },
   };
 }

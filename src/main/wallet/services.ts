@@ -16,10 +16,15 @@ import { watcherConfigFor } from '../watcher/config';
 import { openWatcher } from '../watcher/open';
 import type { WatcherConfig } from '../watcher/types';
 import type { Watcher } from '../watcher/watcher';
+import { ImportedBundles } from './bundle';
 import { WalletEthereum, walletProvider } from './ethereum';
+import { ExitServices } from './exits';
 import { chainSnapshot, eventView } from './gate';
 import { walletHandlers } from './handlers';
 import { DEVNET_ID, NetworkRegistry } from './networks';
+import { noticeForEvent, type Notifier } from './notifier';
+import { ExitOutbox } from './outbox';
+import { SafeMode } from './safe-mode';
 import { SettingsFile } from './settings';
 import { VaultFile } from './vault';
 
@@ -37,6 +42,10 @@ export interface NetworkServices {
   watcher: Watcher;
   client: ChildChainClient;
   ethereum: WalletEthereum;
+  exits: ExitServices;
+  outbox: ExitOutbox;
+  safeMode: SafeMode;
+  bundles: ImportedBundles;
 }
 
 export type AppEventListener = <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
@@ -55,6 +64,8 @@ export interface AppServicesOptions {
   /** At most one chain.snapshot event per this many ms (default 250: ≤ 4/s). */
   snapshotIntervalMs?: number;
   now?: () => number;
+  /** Told about every new byzantine event (the shell shows system notifications). */
+  notifier?: Notifier;
 }
 
 export interface AppServices {
@@ -159,16 +170,40 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
         version: WATCHER_VERSION,
       });
       const provider = walletProvider(profile.rpcUrl, profile.chainId);
+      const safeMode = new SafeMode(options.dataDir, id, now);
+      const bundles = new ImportedBundles(options.dataDir, id);
       current = {
         id,
         profile,
         watcher,
         client,
-        ethereum: new WalletEthereum(provider, profile, watcher.store),
+        ethereum: new WalletEthereum(provider, profile, watcher.store, () => safeMode.refusal()),
+        exits: new ExitServices(watcher, provider, profile, bundles),
+        outbox: new ExitOutbox(options.dataDir, id, now),
+        safeMode,
+        bundles,
       };
       unsubscribe = watcher.subscribe({
-        progress: scheduleSnapshot,
-        event: (event, isNew) => emit('chain.event', { event: eventView(event), isNew }),
+        progress: (snapshot) => {
+          try {
+            const switched = safeMode.observe(snapshot.events);
+            if (switched) emit('safeMode.changed', switched);
+          } catch (error) {
+            log(`safe mode could not be saved: ${String(error)}`);
+          }
+          scheduleSnapshot();
+        },
+        event: (event, isNew) => {
+          emit('chain.event', { event: eventView(event), isNew });
+          if (!isNew) return;
+          const notice = noticeForEvent(event);
+          emit('notice', notice);
+          try {
+            options.notifier?.notify(notice);
+          } catch (error) {
+            log(`a notification failed: ${String(error)}`);
+          }
+        },
       });
       watcher.start();
       log(`following ${profile.name} (chain ${profile.chainId})`);

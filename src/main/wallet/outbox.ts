@@ -1,0 +1,158 @@
+// The exit outbox: the durable list of exits the user asked for (exit everything, or one output),
+// so a crash or a restart between "decided to exit" and "the exit is on chain" loses nothing and
+// never sends the same exit twice. One atomic JSON file per network in the data dir.
+//
+// An entry is keyed by (account, output): adding it again leaves it as it is (a failed one goes back
+// to pending). The renderer records the Ethereum hash (`markSent`) BEFORE it relays the signed
+// transaction; a second hash for a sent entry is refused. `refresh` settles sent entries: confirmed
+// once the watcher sees the exit on chain, failed when the transaction reverted, or when Ethereum
+// has never heard of it (the app stopped between recording and relaying): failed entries may be sent again.
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { OutboxItem, OutboxState } from '../../shared/exits';
+import { HandlerError } from '../ipc/router';
+import { readJsonState, writeJsonState } from './files';
+
+const itemSchema = z
+  .object({
+    id: z.number().int().min(1),
+    address: z.string().regex(/^0x[0-9a-f]{40}$/),
+    utxoPos: z.string().regex(/^[0-9]{1,40}$/),
+    state: z.enum(['pending', 'sent', 'confirmed', 'failed']),
+    ethTxHash: z
+      .string()
+      .regex(/^0x[0-9a-f]{64}$/)
+      .nullable(),
+    error: z.string().max(1000).nullable(),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  })
+  .strict();
+const fileSchema = z
+  .object({ version: z.literal(1), nextId: z.number().int().min(1), items: z.array(itemSchema) })
+  .strict();
+type OutboxFile = z.infer<typeof fileSchema>;
+
+/** What Ethereum and the watcher say about a sent entry. */
+export interface OutboxProbe {
+  /** The exit of this output is on chain (the watcher tracks it). */
+  exitSeen(utxoPos: bigint): boolean;
+  /** `mined-ok`, `reverted`, `pending` (known, not mined) or `unknown` (the node never heard of it). */
+  transaction(hash: string): Promise<'mined-ok' | 'reverted' | 'pending' | 'unknown'>;
+}
+
+export class ExitOutbox {
+  readonly path: string;
+
+  constructor(
+    dataDir: string,
+    networkId: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.path = join(dataDir, `exit-outbox-${networkId}.json`);
+  }
+
+  private load(): OutboxFile {
+    return readJsonState(this.path, fileSchema, { version: 1, nextId: 1, items: [] });
+  }
+
+  private save(file: OutboxFile): void {
+    writeJsonState(this.path, file);
+  }
+
+  list(address: string): OutboxItem[] {
+    const a = address.toLowerCase();
+    return this.load().items.filter((i) => i.address === a);
+  }
+
+  /** Whether the output has an entry that is not failed (it is exiting or about to). */
+  has(address: string, utxoPos: bigint): boolean {
+    const a = address.toLowerCase();
+    const p = utxoPos.toString();
+    return this.load().items.some(
+      (i) => i.address === a && i.utxoPos === p && i.state !== 'failed',
+    );
+  }
+
+  add(address: string, utxoPositions: readonly string[]): OutboxItem[] {
+    const file = this.load();
+    const a = address.toLowerCase();
+    const at = this.now();
+    for (const utxoPos of new Set(utxoPositions)) {
+      const existing = file.items.find((i) => i.address === a && i.utxoPos === utxoPos);
+      if (existing) {
+        if (existing.state === 'failed')
+          Object.assign(existing, {
+            state: 'pending',
+            error: null,
+            ethTxHash: null,
+            updatedAt: at,
+          });
+        continue;
+      }
+      file.items.push({
+        id: file.nextId++,
+        address: a,
+        utxoPos,
+        state: 'pending',
+        ethTxHash: null,
+        error: null,
+        createdAt: at,
+        updatedAt: at,
+      });
+    }
+    this.save(file);
+    return file.items.filter((i) => i.address === a);
+  }
+
+  markSent(id: number, ethTxHash: string): OutboxItem {
+    const file = this.load();
+    const item = file.items.find((i) => i.id === id);
+    if (!item) throw new HandlerError('not_found', `There is no exit ${id} in the outbox.`);
+    const hash = ethTxHash.toLowerCase();
+    if (item.state === 'sent' || item.state === 'confirmed') {
+      if (item.ethTxHash === hash) return item;
+      throw new HandlerError(
+        'already_sent',
+        `The exit of output ${item.utxoPos} was already sent in ${item.ethTxHash}; Vigil will not send it twice.`,
+      );
+    }
+    Object.assign(item, {
+      state: 'sent' as OutboxState,
+      ethTxHash: hash,
+      error: null,
+      updatedAt: this.now(),
+    });
+    this.save(file);
+    return item;
+  }
+
+  /** Settles sent entries against Ethereum and the watcher; returns the account's entries. */
+  async refresh(address: string, probe: OutboxProbe): Promise<OutboxItem[]> {
+    const file = this.load();
+    const a = address.toLowerCase();
+    let changed = false;
+    for (const item of file.items) {
+      if (item.address !== a || (item.state !== 'sent' && item.state !== 'pending')) continue;
+      if (probe.exitSeen(BigInt(item.utxoPos))) {
+        Object.assign(item, { state: 'confirmed', error: null, updatedAt: this.now() });
+        changed = true;
+        continue;
+      }
+      if (item.state !== 'sent' || !item.ethTxHash) continue;
+      const seen = await probe.transaction(item.ethTxHash);
+      const error =
+        seen === 'reverted'
+          ? 'The exit transaction failed on Ethereum (only gas was spent). Send it again.'
+          : seen === 'unknown'
+            ? 'Ethereum never received the exit transaction (Vigil stopped before sending it). Send it again.'
+            : null;
+      if (error) {
+        Object.assign(item, { state: 'failed', error, updatedAt: this.now() });
+        changed = true;
+      }
+    }
+    if (changed) this.save(file);
+    return file.items.filter((i) => i.address === a);
+  }
+}
