@@ -251,12 +251,10 @@ async function open(page: Page) {
 test('exit one output, process, and challenge an invalid exit from its alert', async ({ page }) => {
   test.setTimeout(120_000);
   const { chain, exits, errors } = await open(page);
-  await screen(page, 'Exits');
-  await expect(page.getByRole('table', { name: 'Exits' })).toContainText('exitable');
-  await expect(page.getByRole('list', { name: 'Deadlines' })).toContainText('Process your exits');
-
-  await test.step('review and start the exit of one output', async () => {
-    await page.getByRole('button', { name: 'Review the exit of output 1001000000000' }).click();
+  await test.step('review and start the exit of one output, from Home’s outputs list', async () => {
+    await page.getByRole('button', { name: 'Exit output 1001000000000 to Ethereum' }).click();
+    await expect(page.getByRole('table', { name: 'Exits' })).toContainText('exitable');
+    await expect(page.getByRole('list', { name: 'Deadlines' })).toContainText('Process your exits');
     const review = page.getByRole('region', { name: 'Exit review' });
     await expect(review.getByTestId('exit-bond')).toHaveText('0.014 ETH');
     await expect(review).toContainText('in 7 days');

@@ -241,6 +241,15 @@ function OutputsTable({ signer }: { signer: Signer | null }) {
       setProblem(errorText(error));
     }
   }
+  // An exit asked for from Home's outputs list opens its review at once.
+  const reviewing = useExitStore((s) => s.reviewing);
+  useEffect(() => {
+    if (reviewing === null) return;
+    useExitStore.getState().review(null);
+    request('exit.data', { utxoPos: reviewing }).then(setReview, (error: unknown) =>
+      setProblem(errorText(error)),
+    );
+  }, [reviewing]);
 
   return (
     <section className="panel" aria-labelledby="exit-outputs-title">

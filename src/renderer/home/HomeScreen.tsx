@@ -2,6 +2,8 @@
 // still waiting for a validated block.
 import { useAccountStore } from '../state/account-store';
 import { useChainStore } from '../state/chain-store';
+import { useExitStore } from '../state/exit-store';
+import { useNavStore } from '../state/nav-store';
 import { balanceRows, utxoRows } from '../view/balances';
 
 export function HomeScreen() {
@@ -9,6 +11,12 @@ export function HomeScreen() {
   const tokens = useChainStore((s) => s.tokens);
   const rows = balanceRows(child, ethereum, tokens);
   const utxos = utxoRows(child?.utxos ?? [], tokens);
+  const go = useNavStore((s) => s.go);
+  const review = useExitStore((s) => s.review);
+  const exitOf = (utxoPos: string) => {
+    review(utxoPos);
+    go('exits');
+  };
   return (
     <>
       <section className="panel" aria-labelledby="balances-title">
@@ -66,6 +74,7 @@ export function HomeScreen() {
                 <th scope="col">Where</th>
                 <th scope="col">Amount</th>
                 <th scope="col">Transaction</th>
+                <th scope="col">To Ethereum</th>
               </tr>
             </thead>
             <tbody>
@@ -78,6 +87,16 @@ export function HomeScreen() {
                   <td>{u.amount}</td>
                   <td>
                     <code className="hash">{u.txHash}</code>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Exit output ${u.utxoPos} to Ethereum`}
+                      onClick={() => exitOf(u.utxoPos)}
+                    >
+                      Exit…
+                    </button>
                   </td>
                 </tr>
               ))}

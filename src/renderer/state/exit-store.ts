@@ -43,6 +43,9 @@ interface ExitStore {
   safeMode: SafeModeState | null;
   action: ExitAction | null;
   error: string | null;
+  /** The output whose exit review the Exits screen opens (set from Home's outputs list). */
+  reviewing: string | null;
+  review(utxoPos: string | null): void;
   pollMs: number;
   maxPolls: number;
   /** Loads the account's exits, outbox and safe mode, and follows main's events; returns the stop. */
@@ -177,6 +180,8 @@ export const useExitStore = create<ExitStore>((set, get) => {
     safeMode: null,
     action: null,
     error: null,
+    reviewing: null,
+    review: (reviewing) => set({ reviewing }),
     pollMs: 1000,
     maxPolls: 600,
     clearAction: () => set({ action: null }),
