@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hexToBytes } from '../../plasma/hex';
 import { verifyInclusion } from '../../plasma/merkle';
-import { jsRecoverer } from '../../plasma/recover';
 import { decodeSigned, txHash } from '../../plasma/tx';
 import { ETH_TOKEN, type Hex } from '../../plasma/types';
-import { WatcherStore } from '../store';
-import { tempDir, type TempDir } from '../store/testing/tmp';
+import type { WatcherStore } from '../store';
 import { RpcError } from '../api/http-rpc';
 import { watcherApiMethods } from './api';
-import { validateBlock } from './block-validator';
 import { watcherConfigFor } from './config';
-import { ExitDataError, ExitProcessor, type ExitChainReader } from './exit-processor';
+import { ExitDataError, ExitProcessor } from './exit-processor';
 import {
   ScriptedService,
   TEST_DEPLOYMENT,
@@ -18,58 +15,35 @@ import {
   ethereumProgress,
   getterProgress,
 } from './testing';
-import { ALICE, BOB, CONTRACT, pay, pos, servedBlock } from './testing-blocks';
+import { ALICE, BOB, pos } from './testing-blocks';
+import {
+  FIXTURE_MEP,
+  FIXTURE_SLA,
+  exitFixture,
+  fixtureReader,
+  hash32,
+  type ExitFixture,
+} from './testing-exits';
 import { Watcher } from './watcher';
 
-const MEP = 100;
-const SLA = 10;
-const reader: ExitChainReader = {
-  blockTimestamp: (h) => Promise.resolve(1_700_000_000 + h),
-  childBlockTimestamp: () => Promise.resolve(1_700_000_000),
-};
-const hash = (n: number): Hex => `0x${n.toString(16).padStart(64, '0')}` as Hex;
+const MEP = FIXTURE_MEP;
+const SLA = FIXTURE_SLA;
+const reader = fixtureReader;
+const hash = hash32;
 
-let tmp: TempDir;
+let fx: ExitFixture;
 let store: WatcherStore;
 let spendingTx: Uint8Array;
 
 beforeEach(async () => {
-  tmp = tempDir('vigil-exits-');
-  store = WatcherStore.open(tmp.file());
-  store.applyDeposits([
-    {
-      blknum: 1n,
-      owner: ALICE,
-      token: ETH_TOKEN,
-      amount: 100n,
-      ethHeight: 5,
-      ethTxHash: hash(1),
-      logIndex: 0,
-    },
-  ]);
-  // Block 1000: Alice pays all of deposit 1 to Bob.
-  spendingTx = pay([pos(1n)], [[BOB, 100n]], [ALICE]);
-  const { request, response } = servedBlock(1000n, [spendingTx], 8);
-  const valid = await validateBlock(request, response, {
-    verifyingContract: CONTRACT,
-    recoverer: jsRecoverer,
-    utxos: store,
-  });
-  if (!valid.ok) throw new Error(valid.message);
-  store.applyBlock(valid.block, valid.effects);
+  fx = await exitFixture();
+  store = fx.store;
+  spendingTx = fx.spendingTx;
 });
 
-afterEach(() => {
-  store.close();
-  tmp.remove();
-});
+afterEach(() => fx.close());
 
-const processor = () =>
-  new ExitProcessor(store, reader, {
-    childBlockInterval: 1000n,
-    minExitPeriod: MEP,
-    slaMargin: SLA,
-  });
+const processor = () => fx.processor();
 
 function started(exitId: bigint, utxoPos: bigint, owner: Hex, ethHeight: number): void {
   store.recordEvents([
