@@ -258,6 +258,9 @@ test('exit one output, process, and challenge an invalid exit from its alert', a
     const review = page.getByRole('region', { name: 'Exit review' });
     await expect(review.getByTestId('exit-bond')).toHaveText('0.014 ETH');
     await expect(review).toContainText('in 7 days');
+    await expect(review).toContainText(
+      '0 of your exits of this token would be processed before it',
+    );
     await shot(page, 'exit-review');
     await review.getByRole('button', { name: 'Sign and start the exit' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'The exit started' })).toBeVisible();

@@ -232,6 +232,15 @@ function OutputsTable({ signer }: { signer: Signer | null }) {
   const exiting = new Set([...exits.map((e) => e.utxoPos), ...outbox.map((o) => o.utxoPos)]);
   const rows = utxoRows(child?.utxos ?? [], tokens).filter((u) => !exiting.has(u.utxoPos));
 
+  /** Own open exits of the same token due no later than this one would be. */
+  const queueAhead = (data: ExitData) =>
+    exits.filter(
+      (e) =>
+        e.token === data.token &&
+        (e.state === 'started' || e.state === 'exitable') &&
+        e.exitableAt <= data.earliestProcessingAt,
+    ).length;
+
   async function open(utxoPos: string) {
     try {
       setProblem(null);
@@ -294,7 +303,7 @@ function OutputsTable({ signer }: { signer: Signer | null }) {
             <dt>Exit queue</dt>
             <dd>
               {review.queueExists
-                ? 'open; the exit’s place in it shows in Your exits once it starts'
+                ? `${queueAhead(review)} of your exits of this token would be processed before it (others’ too, if due earlier; its exact place shows in Your exits once it starts)`
                 : 'missing: Vigil opens it first (one more transaction)'}
             </dd>
           </dl>
