@@ -76,8 +76,13 @@ interface SyncResult {
   openedRssMb: number;
   /** Highest of the 50 ms samples of process.memoryUsage().rss. */
   peakRssMb: number;
-  /** process.resourceUsage().maxRSS: the kernel's high-water mark over the process's life. */
+  /**
+   * process.resourceUsage().maxRSS. On Linux it carries the parent's RSS across fork and exec, so in
+   * this child it is at least the bench process's own RSS when it forked: an upper bound only.
+   */
   maxRssMb: number;
+  /** VmHWM of /proc/self/status: the kernel's peak RSS of this process's own memory (NaN off Linux). */
+  hwmMb: number;
   blocks: number;
   txs: number;
   ms: number;
@@ -241,15 +246,19 @@ async function build(size: Size): Promise<Manifest> {
   return manifest;
 }
 
-/** The kernel's split of this process's RSS (Linux): anonymous memory vs mapped files (the binary, SQLite). */
-function rssParts(): string {
+/** A field of /proc/self/status in MB (Linux), NaN elsewhere. */
+function procStatusMb(key: string): number {
   try {
     const status = readFileSync('/proc/self/status', 'utf8');
-    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-    return `anon ${fmt(kb('RssAnon') / 1024)} MB, files ${fmt(kb('RssFile') / 1024)} MB`;
+    return Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
   } catch {
-    return 'no /proc';
+    return NaN;
   }
+}
+
+/** The kernel's split of this process's RSS (Linux): anonymous memory vs mapped files (the binary, SQLite). */
+function rssParts(): string {
+  return `anon ${fmt(procStatusMb('RssAnon'))} MB, files ${fmt(procStatusMb('RssFile'))} MB`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,12 +300,14 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
     let lastProgress = performance.now();
     let lastLine = 0;
     let previous = -1n;
+    let lastApplied = 0n;
     let snap = watcher.snapshot();
     try {
       for (;;) {
         snap = await watcher.round();
         rounds++;
-        const applied = snap.getter?.lastAppliedBlock ?? 0n;
+        // From the store: in pass 1 every round ends on the held-back block, so it reports a failure.
+        const applied = store.lastAppliedBlock();
         const mined = snap.ethereum?.lastMinedChildBlock ?? 0n;
         if (snap.getter?.halted || snap.status.kind === 'invalid')
           throw new Error(`the watcher halted: ${JSON.stringify(snap.status)}`);
@@ -332,6 +343,7 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
         }
       }
     } finally {
+      lastApplied = store.lastAppliedBlock();
       await watcher.stop();
     }
     const ms = performance.now() - started;
@@ -345,11 +357,12 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
       openedRssMb: mb(opened),
       peakRssMb: mb(peak),
       maxRssMb: process.resourceUsage().maxRSS / 1024, // kilobytes
+      hwmMb: procStatusMb('VmHWM'),
       blocks,
       txs,
       ms,
       rounds,
-      lastApplied: String(snap.getter?.lastAppliedBlock ?? 0n),
+      lastApplied: String(lastApplied),
       status: snap.status.kind,
       alarms: snap.alarms,
       openEvents: snap.events.length,
@@ -527,9 +540,12 @@ export async function main(argv: readonly string[] = []): Promise<void> {
   mem('baseline: idle, before opening the watcher', (r) => r.idleRssMb);
   mem('opened (store, recovery workers), before syncing', (r) => r.openedRssMb);
   mem('peak RSS while syncing (50 ms samples)', (r) => r.peakRssMb);
-  mem('maxRSS (process.resourceUsage, whole process)', (r) => r.maxRssMb);
+  mem('VmHWM (/proc: kernel-tracked peak, this process)', (r) => r.hwmMb);
+  mem('maxRSS (resourceUsage; counts the parent at fork)', (r) => r.maxRssMb);
   const verdict = (r: SyncResult) => {
-    const worst = Math.max(r.peakRssMb, r.maxRssMb);
+    const worst = Number.isNaN(r.hwmMb)
+      ? Math.max(r.peakRssMb, r.maxRssMb)
+      : Math.max(r.peakRssMb, r.hwmMb);
     return `${worst < TARGET_RSS_MB ? 'met' : 'NOT met'} (${fmt(worst)} MB, ${fmt(worst - r.idleRssMb)} MB above idle)`;
   };
   console.log(
