@@ -5,7 +5,7 @@ import { app, BrowserWindow } from 'electron';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlerTable } from './ipc/app-handlers';
-import { forwardAppEvents } from './shell/events';
+import { electronNotifier, forwardAppEvents } from './shell/events';
 import { registerIpc } from './shell/ipc';
 import { childProcessDevnet } from './wallet/devnet-process';
 import { deferredWalletHandlers, startAppServices, type AppServices } from './wallet/services';
@@ -35,6 +35,8 @@ export function start(): void {
     denyAllPermissions();
     const dataDirectory = app.getPath('userData');
     // VIGIL_WALLET_SERVICES=off starts the shell alone (the main-bundle test does).
+    let running: AppServices | undefined;
+    const notifier = electronNotifier(() => running?.settings().notifications ?? true);
     const services: Promise<AppServices> | undefined =
       process.env['VIGIL_WALLET_SERVICES'] === 'off'
         ? undefined
@@ -42,6 +44,7 @@ export function start(): void {
             dataDir: dataDirectory,
             launchDevnet: childProcessDevnet(resolve(mainDir, '../..'), log),
             log,
+            notifier,
           });
     registerIpc(
       createHandlerTable(
@@ -62,11 +65,8 @@ export function start(): void {
     mainWindow = createMainWindow(paths);
     services?.catch((error: unknown) => log(`the wallet services failed: ${String(error)}`));
     void services?.then((s) => {
-      forwardAppEvents(
-        s.events,
-        () => mainWindow,
-        () => s.settings().notifications,
-      );
+      running = s;
+      forwardAppEvents(s.events, () => mainWindow);
       let stopped = false;
       app.on('before-quit', (event) => {
         if (stopped) return;

@@ -3,7 +3,7 @@ import * as stub from '../../../e2e/support/electron-stub';
 import { EVENT_CHANNEL } from '../../shared/ipc';
 import type { ChainEventView } from '../../shared/wallet';
 import type { AppEventListener, AppEvents } from '../wallet/services';
-import { forwardAppEvents } from './events';
+import { electronNotifier, forwardAppEvents } from './events';
 
 vi.mock('electron', () => import('../../../e2e/support/electron-stub'));
 
@@ -28,26 +28,13 @@ const event = (invalidating: boolean): ChainEventView => ({
 });
 
 describe('forwardAppEvents', () => {
-  it('sends every event to the window and notifies only new invalidating ones when allowed', () => {
+  it('sends every event to the window until stopped', () => {
     const events = source();
     const win = new stub.BrowserWindow({});
-    let notify = true;
-    const stop = forwardAppEvents(
-      events,
-      () => win as never,
-      () => notify,
-    );
+    const stop = forwardAppEvents(events, () => win as never);
     events.emit('chain.event', { event: event(false), isNew: true });
     events.emit('chain.event', { event: event(true), isNew: false });
-    expect(stub.Notification.shown).toEqual([]);
-    events.emit('chain.event', { event: event(true), isNew: true });
-    expect(stub.Notification.shown).toEqual([
-      { title: 'Vigil: the chain is not safe', body: event(true).description },
-    ]);
-    notify = false;
-    events.emit('chain.event', { event: event(true), isNew: true });
-    expect(stub.Notification.shown).toHaveLength(1);
-    expect(win.webContents.sent).toHaveLength(4);
+    expect(win.webContents.sent).toHaveLength(2);
     expect(win.webContents.sent[0]).toEqual([
       EVENT_CHANNEL,
       'chain.event',
@@ -55,6 +42,30 @@ describe('forwardAppEvents', () => {
     ]);
     stop();
     events.emit('chain.event', { event: event(true), isNew: true });
-    expect(win.webContents.sent).toHaveLength(4);
+    expect(win.webContents.sent).toHaveLength(2);
+    expect(stub.Notification.shown).toEqual([]);
+  });
+});
+
+describe('electronNotifier', () => {
+  it('shows each notice with its action, only while notifications are on', () => {
+    let on = true;
+    const notifier = electronNotifier(() => on);
+    const notice = {
+      kind: 'invalid_block',
+      title: 'Chain unsafe: exit your funds',
+      body: 'Child block 3000 is invalid.',
+      deadline: null,
+      action: 'Open Vigil and exit all your funds to Ethereum now.',
+    };
+    notifier.notify(notice);
+    on = false;
+    notifier.notify(notice);
+    expect(stub.Notification.shown).toEqual([
+      {
+        title: 'Vigil: Chain unsafe: exit your funds',
+        body: 'Child block 3000 is invalid. Open Vigil and exit all your funds to Ethereum now.',
+      },
+    ]);
   });
 });
