@@ -156,13 +156,18 @@ function DeadlinesPanel() {
 
 function ExitsTable({ signer }: { signer: Signer | null }) {
   const tokens = useChainStore((s) => s.tokens);
-  const { exits, process, action } = useExitStore();
+  const { exits, process, action, refresh } = useExitStore();
   const busy = action?.activity != null;
   const now = nowSeconds();
   const sorted = [...exits].sort((a, b) => a.exitableAt - b.exitableAt);
   return (
     <section className="panel" aria-labelledby="exits-title">
-      <h2 id="exits-title">Your exits ({exits.length})</h2>
+      <div className="panel-head">
+        <h2 id="exits-title">Your exits ({exits.length})</h2>
+        <button type="button" className="secondary" onClick={() => void refresh()}>
+          Refresh exits
+        </button>
+      </div>
       {sorted.length === 0 ? (
         <p className="muted">No exits yet.</p>
       ) : (
@@ -203,7 +208,7 @@ function ExitsTable({ signer }: { signer: Signer | null }) {
                     {open && (
                       <button
                         type="button"
-                        disabled={!signer || busy || e.exitableAt > now}
+                        disabled={!signer || busy || e.state !== 'exitable'}
                         aria-label={`Process exits of output ${e.utxoPos}`}
                         onClick={() => signer && void process(signer, e.token, count)}
                       >
