@@ -14,6 +14,7 @@ import type { NoticeView, UnsignedCall } from '../../shared/exits';
 import type { RequestMethod, RequestParams, RequestResult } from '../../shared/ipc';
 import { dispatch } from '../ipc/router';
 import { RecordingNotifier } from './notifier';
+import type { AppEventListener } from './services';
 import { startTestApp, type TestApp } from './testing/app';
 
 /** Long enough that an exit can be challenged before the SLA margin (blocks come every 250 ms). */
@@ -22,12 +23,14 @@ const SLA = 300;
 
 let app: TestApp;
 const notifier = new RecordingNotifier();
+const pushed: Parameters<AppEventListener>[] = [];
 
 beforeAll(async () => {
   app = await startTestApp({
     devnet: { minExitPeriod: MEP },
     services: { watcherConfig: { exitProcessorSlaMargin: SLA }, notifier },
   });
+  app.services.events.subscribe((name, payload) => pushed.push([name, payload]));
 }, 240_000);
 afterAll(async () => app?.dispose());
 
@@ -140,6 +143,26 @@ describe('standard exits on a real devnet', () => {
         (e) => e.exitId === started.exitId && e.state === 'processed',
       ),
     );
+    // Main pushed each step of this exit to the window.
+    await until('exit.changed up to processed', () =>
+      pushed.some(
+        ([name, p]) =>
+          name === 'exit.changed' &&
+          (p as { exit: { exitId: string; state: string } }).exit.exitId === started.exitId &&
+          (p as { exit: { state: string } }).exit.state === 'processed',
+      ),
+    );
+    const states = pushed
+      .filter(
+        ([name, p]) =>
+          name === 'exit.changed' &&
+          (p as { exit: { exitId: string } }).exit.exitId === started.exitId,
+      )
+      .map(([, p]) => (p as { exit: { state: string } }).exit.state);
+    // Each change once, in order ('exitable' may fall between two rounds on a fast devnet).
+    expect(states[0]).toBe('started');
+    expect(states.at(-1)).toBe('processed');
+    expect(new Set(states).size).toBe(states.length);
   });
 
   it("raises invalid_exit for the operator's exit of a spent output, with the spec's details, and resolves it once challenged with the served data", async () => {
@@ -208,6 +231,14 @@ describe('standard exits on a real devnet', () => {
     expect(notifier.notices.find((n) => n.kind === 'unchallenged_exit')?.action).toMatch(
       /exit all your funds/,
     );
+    expect(
+      pushed.some(([name, p]) => name === 'safeMode.changed' && (p as { active: boolean }).active),
+    ).toBe(true);
+    expect(
+      pushed.some(
+        ([name, p]) => name === 'notice' && (p as NoticeView).kind === 'unchallenged_exit',
+      ),
+    ).toBe(true);
     // Deposits are refused by the relay; the exit-game calls are not.
     const request = depositEthTx(app.devnet.profile.contracts.ethVault, {
       owner: addressOf(3),

@@ -73,6 +73,9 @@ function unsigned(request: TxRequest, gas: bigint | null): UnsignedCall {
 }
 
 export class ExitServices {
+  /** exitId → what `exit.changed` last told about it. */
+  private readonly told = new Map<bigint, string>();
+
   constructor(
     private readonly watcher: Watcher,
     private readonly provider: JsonRpcProvider,
@@ -139,6 +142,23 @@ export class ExitServices {
     for (const token of new Set(mine.map((e) => e.token ?? ZERO_ADDRESS)))
       queues.set(token, await this.queue(token));
     return mine.map((e) => this.view(e, now, queues.get(e.token ?? ZERO_ADDRESS) ?? []));
+  }
+
+  /** Exits that appeared or changed state since the last call (for the `exit.changed` event). */
+  async changes(): Promise<ExitView[]> {
+    const exits = this.watcher.exits?.list() ?? [];
+    const now = await this.chainNow();
+    const changed = exits.filter((e) => {
+      const state = this.view(e, now, []);
+      const key = `${state.state}|${state.invalid}|${state.exitableAt}`;
+      if (this.told.get(e.exitId) === key) return false;
+      this.told.set(e.exitId, key);
+      return true;
+    });
+    const queues = new Map<string, bigint[]>();
+    for (const token of new Set(changed.map((e) => e.token ?? ZERO_ADDRESS)))
+      queues.set(token, await this.queue(token));
+    return changed.map((e) => this.view(e, now, queues.get(e.token ?? ZERO_ADDRESS) ?? []));
   }
 
   private view(e: TrackedExit, now: number, queue: bigint[]): ExitView {

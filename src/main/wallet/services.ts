@@ -7,6 +7,7 @@ import type { SignatureRecoverer } from '../../plasma/recover';
 import type { Address } from '../../plasma/types';
 import { requestMethods, type EventName, type EventPayloads } from '../../shared/ipc';
 import type { NetworkProfile } from '../../shared/network-profile';
+import type { NoticeView } from '../../shared/exits';
 import type { WalletSettings } from '../../shared/wallet';
 import type { WalletHandlers } from '../ipc/app-handlers';
 import { HandlerError } from '../ipc/router';
@@ -22,7 +23,7 @@ import { ExitServices } from './exits';
 import { chainSnapshot, eventView } from './gate';
 import { walletHandlers } from './handlers';
 import { DEVNET_ID, NetworkRegistry } from './networks';
-import { noticeForEvent, type Notifier } from './notifier';
+import { noticeForAlarm, noticeForEvent, type Notifier } from './notifier';
 import { ExitOutbox } from './outbox';
 import { SafeMode } from './safe-mode';
 import { SettingsFile } from './settings';
@@ -183,6 +184,17 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
         safeMode,
         bundles,
       };
+      const exits = current.exits;
+      const alarmsAnnounced = new Set<string>();
+      let exitsBusy = false;
+      const notify = (notice: NoticeView): void => {
+        emit('notice', notice);
+        try {
+          options.notifier?.notify(notice);
+        } catch (error) {
+          log(`a notification failed: ${String(error)}`);
+        }
+      };
       unsubscribe = watcher.subscribe({
         progress: (snapshot) => {
           try {
@@ -191,18 +203,26 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
           } catch (error) {
             log(`safe mode could not be saved: ${String(error)}`);
           }
+          for (const alarm of snapshot.alarms) {
+            if (alarm === 'boot_in_progress' || alarmsAnnounced.has(alarm)) continue;
+            alarmsAnnounced.add(alarm);
+            notify(noticeForAlarm(alarm, snapshot.status.reason));
+          }
+          for (const alarm of alarmsAnnounced)
+            if (!snapshot.alarms.includes(alarm as never)) alarmsAnnounced.delete(alarm);
+          if (!exitsBusy) {
+            exitsBusy = true;
+            void exits
+              .changes()
+              .then((changed) => changed.forEach((exit) => emit('exit.changed', { exit })))
+              .catch((error: unknown) => log(`exit changes could not be read: ${String(error)}`))
+              .finally(() => (exitsBusy = false));
+          }
           scheduleSnapshot();
         },
         event: (event, isNew) => {
           emit('chain.event', { event: eventView(event), isNew });
-          if (!isNew) return;
-          const notice = noticeForEvent(event);
-          emit('notice', notice);
-          try {
-            options.notifier?.notify(notice);
-          } catch (error) {
-            log(`a notification failed: ${String(error)}`);
-          }
+          if (isNew) notify(noticeForEvent(event));
         },
       });
       watcher.start();
