@@ -94,6 +94,10 @@ describe('the built main bundle with the wallet services on', () => {
       rpcUrl: string;
     };
     rpcUrl = profile.rpcUrl;
+    // The watcher's store is a better-sqlite3 database: the native module loaded from out/.
+    expect(readdirSync(join(userData, 'watcher')).filter((f) => f.endsWith('.sqlite'))).toEqual([
+      `watcher-31337-${snapshot.network.contracts.plasmaFramework.slice(2, 14).toLowerCase()}.sqlite`,
+    ]);
     expect(processesUsing(root).length).toBeGreaterThan(0);
   }, 240_000);
 
