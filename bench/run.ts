@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark module in bench/ one after another (plasma first, then the
-// rest by name), each through its exported main(); files starting with _ are scratch, not benchmarks. Modules appear here as soon as they exist, so
+// rest by name), each through its exported main(); files starting with _ or . are scratch, not benchmarks. Modules appear here as soon as they exist, so
 // gas.ts and later ones need no edit to this file. Exits non-zero if any benchmark failed.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,7 @@ function benchModules(dir: string): string[] {
       f.endsWith('.ts') &&
       f !== 'run.ts' &&
       !f.startsWith('_') &&
+      !f.startsWith('.') &&
       !f.endsWith('.test.ts') &&
       !f.endsWith('.d.ts'),
   );
