@@ -2,7 +2,13 @@
 // its plan (outputs, bonds, gas), what to do by when, the account's exits with processing, and each
 // own output with its exit review (bond, earliest processing time) and one-click exit.
 import { useEffect, useState } from 'react';
-import type { ExitData, ExitPlan, ExitView } from '../../shared/exits';
+import type {
+  BundleExport,
+  BundleImportReport,
+  ExitData,
+  ExitPlan,
+  ExitView,
+} from '../../shared/exits';
 import { request } from '../ipc/client';
 import { useAccountStore } from '../state/account-store';
 import { tokenOf, useChainStore } from '../state/chain-store';
@@ -328,6 +334,111 @@ function OutputsTable({ signer }: { signer: Signer | null }) {
   );
 }
 
+/** The offline proof bundle: export it while the chain is fine, import it when the operator is gone. */
+function BundlePanel({ address }: { address: string | null }) {
+  const [exported, setExported] = useState<BundleExport | null>(null);
+  const [text, setText] = useState('');
+  const [report, setReport] = useState<BundleImportReport | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const refresh = useExitStore((s) => s.refresh);
+  const review = useExitStore((s) => s.review);
+
+  async function run<T>(job: () => Promise<T>, done: (value: T) => void) {
+    try {
+      setProblem(null);
+      done(await job());
+    } catch (error) {
+      setProblem(errorText(error));
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="bundle-title">
+      <h2 id="bundle-title">Exit proofs for when the operator is gone</h2>
+      <p className="muted">
+        The bundle holds what an exit of each of your outputs needs, checked against the roots on
+        Ethereum. Keep a copy somewhere safe: with it, any install of Vigil can exit your outputs
+        without the operator or a watcher.
+      </p>
+      <button
+        type="button"
+        className="secondary"
+        disabled={!address}
+        onClick={() =>
+          address && void run(() => request('exit.bundle.export', { address }), setExported)
+        }
+      >
+        Export exit proofs
+      </button>
+      {exported && (
+        <label className="field">
+          Exit proof bundle ({exported.entries} output{exported.entries === 1 ? '' : 's'}): copy it
+          and keep it safe
+          <textarea readOnly rows={4} value={exported.json} />
+        </label>
+      )}
+      <label className="field">
+        Paste an exit proof bundle to import
+        <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <button
+        type="button"
+        disabled={text.trim() === ''}
+        onClick={() =>
+          void run(
+            () => request('exit.bundle.import', { json: text }),
+            (r) => {
+              setReport(r);
+              void refresh();
+            },
+          )
+        }
+      >
+        Check and import
+      </button>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      {report && (
+        <div role="status" aria-label="Import report">
+          <p>
+            {report.accepted.length} output{report.accepted.length === 1 ? '' : 's'} accepted: their
+            proofs match the roots on Ethereum.
+          </p>
+          {report.accepted.length > 0 && (
+            <ul aria-label="Imported outputs" className="plain">
+              {report.accepted.map((utxoPos) => (
+                <li key={utxoPos}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Review the exit of imported output ${utxoPos}`}
+                    onClick={() => review(utxoPos)}
+                  >
+                    Exit…
+                  </button>{' '}
+                  <code>{utxoPos}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+          {report.rejected.length > 0 && (
+            <ul aria-label="Refused entries">
+              {report.rejected.map((r) => (
+                <li key={r.entry}>
+                  <code>{r.entry}</code>: {r.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function ExitsScreen() {
   const refresh = useExitStore((s) => s.refresh);
   const error = useExitStore((s) => s.error);
@@ -354,6 +465,7 @@ export function ExitsScreen() {
       <ExitEverythingPanel signer={signer} />
       <ExitsTable signer={signer} />
       <OutputsTable signer={signer} />
+      <BundlePanel address={signer?.owner ?? null} />
     </>
   );
 }
