@@ -9,7 +9,7 @@ import type { WalletHandlers } from '../ipc/app-handlers';
 import { HandlerError } from '../ipc/router';
 import { exportBundle, frameworkRootReader, verifyBundle } from './bundle';
 import { accountHistory, childAccount, feeOptions, submitPayment } from './chain';
-import { chainSnapshot } from './gate';
+import { chainSnapshot, submitRefusal } from './gate';
 import type { NetworkRegistry } from './networks';
 import type { NetworkServices } from './services';
 import type { SettingsFile } from './settings';
@@ -52,9 +52,12 @@ export function walletHandlers(deps: WalletHandlerDeps): WalletHandlers {
     'chain.fees': () => feeOptions(deps.network().client, deps.tokenInfo),
     'chain.submit': (p) => {
       const n = deps.network();
-      const safeMode = n.safeMode.refusal();
+      const snapshot = n.watcher.snapshot();
+      // The gate's own refusal (chain_not_safe) comes first; safe mode holds after the chain recovers
+      // until the user has acknowledged.
+      const safeMode = submitRefusal(snapshot) === null ? n.safeMode.refusal() : null;
       if (safeMode) throw new HandlerError('safe_mode', safeMode);
-      return submitPayment(n.watcher.snapshot(), n.client, p.transaction);
+      return submitPayment(snapshot, n.client, p.transaction);
     },
     'eth.account': (p) => eth().account(p.address as Address),
     'eth.token': (p) => eth().token(p.address as Address),
