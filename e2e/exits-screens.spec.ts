@@ -325,7 +325,9 @@ test('exit one output, process, and challenge an invalid exit from its alert', a
   expect(errors).toEqual([]);
 });
 
-test('safe mode closes Send; exit everything runs through the outbox once', async ({ page }) => {
+test('safe mode warns on Send and closes Deposit; exit everything runs through the outbox once', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const { exits, errors } = await open(page);
   exits.setSafeMode({
@@ -340,6 +342,8 @@ test('safe mode closes Send; exit everything runs through the outbox once', asyn
   await screen(page, 'Send');
   await expect(page.getByRole('alert').filter({ hasText: 'Safe mode' })).toBeVisible();
   await shot(page, 'safe-mode-send');
+  await screen(page, 'Deposit');
+  await expect(page.getByRole('heading', { name: 'Deposit from Ethereum' })).toBeHidden();
 
   await screen(page, 'Exits');
   await page.getByRole('button', { name: 'Plan exit everything' }).click();

@@ -65,8 +65,11 @@ function useChainFeed() {
   }, [child, ethereum, loadTokens]);
 }
 
-/** Screens that move money into or inside the chain: closed while safe mode is on. */
-const closedInSafeMode = new Set(['send', 'deposit', 'merge']);
+/**
+ * Screens closed while safe mode is on (deposits, merges). Send stays open: it shows why main
+ * refuses payments, in the watcher's words.
+ */
+const closedInSafeMode = new Set(['deposit', 'merge']);
 
 /** Follows exits and safe mode for the account in use; finishes an exit-everything a restart cut short. */
 function useExitFeed() {
@@ -146,14 +149,13 @@ export function WalletShell() {
       <main className="content">
         <ChainBanner />
         <ScreenBoundary resetKey={`${screen}:${selected ?? ''}`}>
-          {safeMode && closedInSafeMode.has(screen) ? (
+          {safeMode && (
             <p role="alert" className="error">
               Safe mode: payments and deposits are off while the chain is not safe. Open Exits to
               take your money back to Ethereum.
             </p>
-          ) : (
-            <Screen />
           )}
+          {safeMode && closedInSafeMode.has(screen) ? null : <Screen />}
         </ScreenBoundary>
       </main>
       <StatusBar />
