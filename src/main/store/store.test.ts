@@ -579,6 +579,17 @@ describe('root-chain events', () => {
       n: 3,
     });
     expect(store.events({ names: ['ExitFinalized'] })).toHaveLength(1);
+    // Several names come back merged in chain order, each once.
+    expect(
+      store
+        .events({ names: ['ExitFinalized', 'ExitStarted', 'ExitStarted'], toEthHeight: 41 })
+        .map((e) => [e.ethHeight, e.logIndex]),
+    ).toEqual([
+      [40, 0],
+      [40, 1],
+      [41, 2],
+    ]);
+    expect(store.events({ names: ['ExitStarted'], fromEthHeight: 41 })).toEqual([]);
     expect(store.events({ fromEthHeight: 41 })).toHaveLength(1);
     expect(store.events({ toEthHeight: 40 })).toHaveLength(2);
     expect(store.getHeight('exit_processor')).toBe(41);

@@ -801,19 +801,24 @@ export class WatcherStore implements UtxoLookup {
     return this.guard(() => {
       const from = filter.fromEthHeight ?? 0;
       const to = filter.toEthHeight ?? Number.MAX_SAFE_INTEGER;
-      const rows = this.s.eventsBetween.all(from, to) as Row[];
-      const names = filter.names ? new Set(filter.names) : undefined;
-      return rows
-        .filter((r) => !names || names.has(r[4] as string))
-        .map((r) => ({
-          id: r[0] as number,
-          ethHeight: r[1] as number,
-          logIndex: r[2] as number,
-          ethTxHash: toHex(r[3] as Buffer),
-          name: r[4] as string,
-          args: decodeJson<Record<string, unknown>>(r[5] as string),
-          firstSeenAt: r[6] as number,
-        }));
+      // With names, read through the (name, height) index: the exit processor asks every round for
+      // a few exit events among every BlockSubmitted record.
+      const rows = filter.names
+        ? [...new Set(filter.names)]
+            .flatMap((name) => this.s.eventsNamedBetween.all(name, from, to) as Row[])
+            .sort(
+              (a, b) => (a[1] as number) - (b[1] as number) || (a[2] as number) - (b[2] as number),
+            )
+        : (this.s.eventsBetween.all(from, to) as Row[]);
+      return rows.map((r) => ({
+        id: r[0] as number,
+        ethHeight: r[1] as number,
+        logIndex: r[2] as number,
+        ethTxHash: toHex(r[3] as Buffer),
+        name: r[4] as string,
+        args: decodeJson<Record<string, unknown>>(r[5] as string),
+        firstSeenAt: r[6] as number,
+      }));
     });
   }
 
@@ -1101,6 +1106,10 @@ function prepare(db: Db) {
     eventsBetween: raw(
       `SELECT id, eth_height, log_index, eth_txhash, name, args, first_seen_at FROM root_chain_events
        WHERE eth_height BETWEEN ? AND ? ORDER BY eth_height, log_index`,
+    ),
+    eventsNamedBetween: raw(
+      `SELECT id, eth_height, log_index, eth_txhash, name, args, first_seen_at FROM root_chain_events
+       WHERE name = ? AND eth_height BETWEEN ? AND ? ORDER BY eth_height, log_index`,
     ),
     openByzantine: pluck(
       'SELECT id FROM byzantine_events WHERE kind = ? AND dedup_key = ? AND resolved_at IS NULL',
