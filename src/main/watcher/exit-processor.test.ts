@@ -166,6 +166,24 @@ describe('ExitProcessor', () => {
     expect(open('invalid_exit')).toHaveLength(1);
   });
 
+  it('ignores exit records with impossible positions or ids instead of failing every round', async () => {
+    const p = processor();
+    started(1n, 2n ** 200n, BOB, 20);
+    store.recordEvents([
+      {
+        name: 'ExitStarted',
+        ethHeight: 21,
+        logIndex: 1,
+        ethTxHash: hash(21),
+        args: { owner: BOB, exitId: 'x', utxoPos: pos(1n) },
+      },
+    ]);
+    started(77n, pos(1n), ALICE, 22);
+    await p.poll(23);
+    expect(p.list().map((e) => e.exitId)).toEqual([77n]);
+    expect(open('invalid_exit')).toHaveLength(1);
+  });
+
   it('raises invalid_exit for an output that never existed and waits for blocks it has not validated', async () => {
     const p = processor();
     started(99n, pos(1000n, 5n), BOB, 20);

@@ -9,7 +9,7 @@
 // (utxo.get_exit_data), from the store alone: no operator is asked.
 import { bytesToHex, hexToBytes } from '../../plasma/hex';
 import { depositExitData, standardExitExitableAt } from '../../plasma/ids';
-import { decodeUtxoPos, isDepositBlknum } from '../../plasma/position';
+import { decodeUtxoPos, isDepositBlknum, isValidUtxoPos } from '../../plasma/position';
 import { decodePayment, decodeSigned, encodeDeposit } from '../../plasma/tx';
 import type { Address, Hex } from '../../plasma/types';
 import type { RootChainEvent, WatcherStore } from '../store';
@@ -147,7 +147,13 @@ export class ExitProcessor {
 
   private async track(e: RootChainEvent, seen: Set<bigint>): Promise<void> {
     const args = e.args as unknown as ExitStartedArgs;
-    if (args.utxoPos === undefined) return;
+    // A position the exit game would never accept (hostile or garbled data) is not tracked.
+    if (
+      typeof args.exitId !== 'bigint' ||
+      args.utxoPos === undefined ||
+      !isValidUtxoPos(args.utxoPos)
+    )
+      return;
     seen.add(args.exitId);
     const existing = this.exits.get(args.exitId);
     if (existing && existing.ethTxHash === e.ethTxHash) {
