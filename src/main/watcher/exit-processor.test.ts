@@ -202,6 +202,7 @@ describe('ExitProcessor', () => {
     expect(data).toMatchObject({ owner: BOB, amount: 100n });
     expect(() => p.exitData(pos(1n))).toThrow(/No unspent deposit/);
     expect(() => p.exitData(pos(3000n))).toThrow(ExitDataError);
+    expect(() => p.exitData(2n ** 100n)).toThrow(/not an output position/);
   });
 });
 

@@ -336,6 +336,8 @@ export class ExitProcessor {
    * alone), block outputs from the stored block (spent or not, as the spec says).
    */
   exitData(utxoPos: bigint): ExitDataResult {
+    if (!isValidUtxoPos(utxoPos))
+      throw new ExitDataError('exit:invalid', `${utxoPos} is not an output position.`);
     const output = this.store.getOutput(utxoPos) ?? this.store.spendOf(utxoPos)?.output;
     const { blknum } = decodeUtxoPos(utxoPos);
     if (isDepositBlknum(blknum, this.options.childBlockInterval)) {
