@@ -14,12 +14,12 @@ import { normalizeAddress } from '../../plasma/hex';
 import { encodeUtxoPos } from '../../plasma/position';
 import { ETH_TOKEN, type Address, type Hex } from '../../plasma/types';
 import type { UnsignedCall } from '../../shared/exits';
-import type { RequestMethod, RequestParams, RequestResult } from '../../shared/ipc';
 import { createNativeRecoverer } from '../crypto/native-recoverer';
 import { createHandlerTable } from '../ipc/app-handlers';
 import { dispatch, type HandlerTable } from '../ipc/router';
 import { startAppServices, type AppServices } from './services';
 import { startTestApp, testFacts, type TestApp } from './testing/app';
+import { askRouter, signCall } from './testing/sign';
 
 const MEP = 60;
 let app: TestApp;
@@ -39,35 +39,13 @@ afterAll(async () => {
   await app?.dispose();
 });
 
-async function ask<M extends RequestMethod>(
-  table: HandlerTable,
-  method: M,
-  params: RequestParams<M>,
-): Promise<RequestResult<M>> {
-  const r = await dispatch(table, method, params);
-  if (!r.ok) throw new Error(`${method} refused: ${r.error.code}: ${r.error.message}`);
-  return r.value as RequestResult<M>;
-}
+const ask = askRouter;
 
 const KEY = (): Hex => app.devnet.devKeys[4]!;
 const OWNER = (): Address => normalizeAddress(new Wallet(KEY()).address);
 
 async function sendAs(table: HandlerTable, c: UnsignedCall): Promise<bigint> {
-  const [account, fees] = await Promise.all([
-    ask(table, 'eth.account', { address: OWNER() }),
-    ask(table, 'eth.feeData', {}),
-  ]);
-  const raw = await new Wallet(KEY()).signTransaction({
-    type: 2,
-    chainId: fees.chainId,
-    nonce: account.nonce,
-    to: c.to,
-    data: c.data,
-    value: BigInt(c.value),
-    gasLimit: BigInt(c.gas ?? '1000000'),
-    maxFeePerGas: BigInt(fees.maxFeePerGas),
-    maxPriorityFeePerGas: BigInt(fees.maxPriorityFeePerGas),
-  });
+  const raw = await signCall(table, KEY(), c);
   const { hash } = await ask(table, 'eth.send', { raw });
   const receipt = await provider.waitForTransaction(hash, 1, 60_000);
   expect(receipt?.status).toBe(1);

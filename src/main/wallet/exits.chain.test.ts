@@ -11,11 +11,12 @@ import { depositEthTx } from '../../plasma/contracts';
 import { normalizeAddress } from '../../plasma/hex';
 import { ETH_TOKEN, type Address, type Hex } from '../../plasma/types';
 import type { NoticeView, UnsignedCall } from '../../shared/exits';
-import type { RequestMethod, RequestParams, RequestResult } from '../../shared/ipc';
+import type { RequestMethod, RequestParams } from '../../shared/ipc';
 import { dispatch } from '../ipc/router';
 import { RecordingNotifier } from './notifier';
 import type { AppEventListener } from './services';
 import { startTestApp, type TestApp } from './testing/app';
+import { askRouter, signCall } from './testing/sign';
 
 /** Long enough that an exit can be challenged before the SLA margin (blocks come every 250 ms). */
 const MEP = 600;
@@ -34,37 +35,15 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => app?.dispose());
 
-async function ask<M extends RequestMethod>(
-  method: M,
-  params: RequestParams<M>,
-): Promise<RequestResult<M>> {
-  const r = await dispatch(app.table, method, params);
-  if (!r.ok) throw new Error(`${method} refused: ${r.error.code}: ${r.error.message}`);
-  return r.value as RequestResult<M>;
-}
+const ask = <M extends RequestMethod>(method: M, params: RequestParams<M>) =>
+  askRouter(app.table, method, params);
 
 const provider = () => app.devnet.operator.link.provider;
 const keyOf = (i: number): Hex => app.devnet.devKeys[i]!;
 const addressOf = (i: number): Address => normalizeAddress(new Wallet(keyOf(i)).address);
 
-/** Signs main's unsigned call as account `i` (the renderer's job) and relays it through eth.send. */
-async function signed(i: number, c: UnsignedCall): Promise<string> {
-  const [account, fees] = await Promise.all([
-    ask('eth.account', { address: addressOf(i) }),
-    ask('eth.feeData', {}),
-  ]);
-  return new Wallet(keyOf(i)).signTransaction({
-    type: 2,
-    chainId: fees.chainId,
-    nonce: account.nonce,
-    to: c.to,
-    data: c.data,
-    value: BigInt(c.value),
-    gasLimit: BigInt(c.gas ?? '1000000'),
-    maxFeePerGas: BigInt(fees.maxFeePerGas),
-    maxPriorityFeePerGas: BigInt(fees.maxPriorityFeePerGas),
-  });
-}
+/** Signs main's unsigned call as account `i` (the renderer's job). */
+const signed = (i: number, c: UnsignedCall): Promise<string> => signCall(app.table, keyOf(i), c);
 
 async function relay(raw: string): Promise<TransactionReceipt> {
   const { hash } = await ask('eth.send', { raw });
