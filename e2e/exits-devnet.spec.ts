@@ -1,7 +1,8 @@
 // Exits end to end on a real local devnet with the real main-side services (support/app.ts): the
 // operator starts an invalid exit of an output it already spent, the watcher raises invalid_exit,
 // the user challenges it from the alert with a renderer-signed transaction relayed by main, the exit
-// is gone on chain and its bond arrives in the user's Ethereum account to the wei (minus the gas).
+// is gone on chain and its bond arrives in the user's Ethereum account to the wei (minus the gas);
+// left alone past the SLA margin first, it is also reported as unchallenged_exit.
 import { test, expect } from '@playwright/test';
 import {
   HDNodeWallet,
@@ -75,6 +76,19 @@ test('an invalid exit: alert, challenge from the alert, the exit is gone and the
   const challenge = page.getByRole('button', { name: /Challenge this exit/ });
   await expect(challenge).toBeVisible({ timeout: 90_000 });
   await expect(challenge).toHaveText(/you receive its [\d.]+ ETH bond/, { timeout: 30_000 });
+  // Left alone past the SLA margin (Ethereum blocks), it also becomes unchallenged_exit; the alert
+  // still offers one challenge for that one exit.
+  await mine(app.devnet.profile.minExitPeriod);
+  await expect
+    .poll(
+      async () =>
+        ((await app.table['chain.snapshot']({})) as { events: { kind: string }[] }).events.map(
+          (e) => e.kind,
+        ),
+      { timeout: 60_000 },
+    )
+    .toContain('unchallenged_exit');
+  await expect(challenge).toHaveCount(1);
   await screen(page, 'Exits');
   await expect(page.getByRole('list', { name: 'Deadlines' })).toContainText('Challenge the exit');
   await saveScreen(page, 'devnet-invalid-exit');

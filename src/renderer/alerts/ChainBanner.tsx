@@ -8,10 +8,17 @@ export function ChainBanner() {
   const snapshot = useChainStore((s) => s.snapshot);
   const shown = banner(snapshot);
   if (!shown) return null;
-  // Every invalid exit gets its own challenge button, whichever event the banner leads with.
-  const challengeable = (snapshot?.events ?? []).filter(
-    (e) => e.kind === 'invalid_exit' || e.kind === 'unchallenged_exit',
-  );
+  // Every invalid exit gets one challenge button (invalid_exit and, past the SLA margin,
+  // unchallenged_exit name the same exit), whichever event the banner leads with.
+  const challengeable = [
+    ...new Set(
+      (snapshot?.events ?? [])
+        .filter((e) => e.kind === 'invalid_exit' || e.kind === 'unchallenged_exit')
+        .map((e) => e.details.utxo_pos)
+        .filter((p) => typeof p === 'string' || typeof p === 'number')
+        .map(String),
+    ),
+  ];
   return (
     <section role="alert" aria-label={shown.title} className={`banner banner-${shown.severity}`}>
       <strong>{shown.title}</strong>
@@ -21,11 +28,9 @@ export function ChainBanner() {
           Event: {shown.event.kind}, first seen {new Date(shown.event.firstSeenAt).toLocaleString()}
         </p>
       )}
-      {challengeable.map((e) =>
-        e.details.utxo_pos === null || e.details.utxo_pos === undefined ? null : (
-          <ChallengeAction key={e.id} utxoPos={String(e.details.utxo_pos)} />
-        ),
-      )}
+      {challengeable.map((utxoPos) => (
+        <ChallengeAction key={utxoPos} utxoPos={utxoPos} />
+      ))}
     </section>
   );
 }

@@ -34,7 +34,10 @@ const invalidExit = (details: ChainEventView['details']): ChainEventView => ({
 describe('deadlines', () => {
   it('puts exit everything first when the chain is unsafe, then the soonest deadline', () => {
     const list = deadlines({
-      events: [invalidExit({ utxo_pos: '2000000000', scheduled_finalization_time: NOW + 600 })],
+      events: [
+        invalidExit({ utxo_pos: '2000000000', scheduled_finalization_time: NOW + 600 }),
+        { ...invalidExit({ utxo_pos: '2000000000' }), kind: 'unchallenged_exit' },
+      ],
       exits: [exit({})],
       safeMode: { active: true, reason: 'invalid_block', since: NOW, acknowledgedAt: null },
       now: NOW,

@@ -46,12 +46,15 @@ export function deadlines(args: {
       target: null,
     });
   }
+  const challenged = new Set<string>();
   for (const event of args.events) {
     if (event.kind !== 'invalid_exit' && event.kind !== 'unchallenged_exit') continue;
     const utxoPos = detail(event, 'utxo_pos');
     const raw = detail(event, 'scheduled_finalization_time');
     const by = raw !== null && /^\d+$/.test(raw) ? Number(raw) : null;
-    if (!utxoPos) continue;
+    // invalid_exit and unchallenged_exit of one exit: one thing to do.
+    if (!utxoPos || challenged.has(utxoPos)) continue;
+    challenged.add(utxoPos);
     out.push({
       by,
       action: `Challenge the exit of output ${utxoPos}`,
