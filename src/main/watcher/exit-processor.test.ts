@@ -191,6 +191,15 @@ describe('ExitProcessor', () => {
     await p.poll(21);
     expect(open('invalid_exit').map((e) => e.key)).toEqual([pos(1000n, 5n).toString()]);
     expect(open('invalid_exit')[0]?.details['spending_txhash']).toBeNull();
+    // Neither the ledger nor calldata knows the output: the amount comes from the exit game, if asked.
+    expect(open('invalid_exit')[0]?.details['amount']).toBeNull();
+    const withGame = new ExitProcessor(
+      store,
+      { ...reader, standardExitAmount: (id) => Promise.resolve(id === 99n ? 42n : undefined) },
+      { childBlockInterval: 1000n, minExitPeriod: MEP, slaMargin: SLA },
+    );
+    await withGame.poll(22);
+    expect(open('invalid_exit')[0]?.details).toMatchObject({ amount: 42n, currency: null });
   });
 
   it('serves exit data that proves against the stored root, and refuses unknown outputs', async () => {

@@ -23,6 +23,11 @@ export interface ExitChainReader {
   blockTimestamp(height: number): Promise<number>;
   /** Seconds: the framework's `blocks(blknum).timestamp` (child or deposit block). */
   childBlockTimestamp(blknum: bigint): Promise<number>;
+  /**
+   * The exit game's record of an exit (`standardExits`): its amount when neither the ledger nor the
+   * exit's calldata says what the output held.
+   */
+  standardExitAmount?(exitId: bigint): Promise<bigint | undefined>;
 }
 
 export interface TrackedExit {
@@ -180,6 +185,13 @@ export class ExitProcessor {
       invalid: false,
       spendingTxHash: null,
     };
+    if (exit.amount === null && this.reader.standardExitAmount) {
+      try {
+        exit.amount = (await this.reader.standardExitAmount(exit.exitId)) ?? null;
+      } catch (error) {
+        this.log(`the amount of exit ${exit.exitId} could not be read: ${String(error)}`);
+      }
+    }
     exit.exitableAt = await this.exitableAt(exit);
     this.exits.set(exit.exitId, exit);
   }

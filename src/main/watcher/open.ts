@@ -98,6 +98,7 @@ export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher>
           return header.timestamp;
         },
         childBlockTimestamp: async (blknum) => (await reader.blocks(blknum)).timestamp,
+        standardExitAmount: async (exitId) => (await reader.standardExits([exitId]))[0]?.amount,
       },
       {
         childBlockInterval: deployment.childBlockInterval,
