@@ -11,6 +11,7 @@ import { startWatcherApi } from '../watcher/api';
 import { openWatcher } from '../watcher/open';
 import type { Watcher } from '../watcher/watcher';
 import { eventLine, progressLine, RateMeter, statusLine } from './progress';
+import { reexecWithV8Flags } from './v8-flags';
 
 const HELP = `Usage: npm run watcher -- [options]
 
@@ -180,7 +181,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((e: unknown) => {
-  console.error(`The watcher stopped on an unexpected error: ${(e as Error).stack ?? String(e)}`);
-  process.exit(1);
-});
+// The watcher's heap settings must be in place from the start: without them, run again with them.
+if (!reexecWithV8Flags())
+  main().catch((e: unknown) => {
+    console.error(`The watcher stopped on an unexpected error: ${(e as Error).stack ?? String(e)}`);
+    process.exit(1);
+  });

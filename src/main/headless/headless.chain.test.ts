@@ -14,6 +14,7 @@ import { parseJson } from '../api/json';
 import { readNetworkProfile } from '../network/profile';
 import { WatcherStore } from '../store';
 import { databaseFile } from '../watcher/open';
+import { WATCHER_V8_FLAGS } from './v8-flags';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'src/main/headless/cli.ts');
@@ -30,7 +31,18 @@ function runWatcher(args: string[]): Running {
   // Node itself with tsx's loader (not the tsx launcher, which runs the script in a child of its
   // own): a SIGKILL must hit the watcher, not a wrapper that would leave it running.
   // Ethereum stands still in these tests (no heartbeat), which must not read as a stalled node.
-  const argv = ['--import', 'tsx', CLI, '--port', '0', '--stalled-sync', '3600', ...args];
+  // With the watcher's V8 flags given here, the CLI runs in place instead of re-executing itself.
+  const argv = [
+    ...WATCHER_V8_FLAGS,
+    '--import',
+    'tsx',
+    CLI,
+    '--port',
+    '0',
+    '--stalled-sync',
+    '3600',
+    ...args,
+  ];
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

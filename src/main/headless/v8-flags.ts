@@ -1,0 +1,61 @@
+// The V8 heap settings of every process that runs the watcher (issue 6: peak RSS under 400 MB while
+// catching up over blocks of 1,000 payments), in this one place. A process cannot change its own
+// heap once started, so each launcher passes them at start: the headless watcher re-executes itself
+// with them (reexecWithV8Flags), Electron gets them as --js-flags (src/main/index.ts), and
+// bench/watcher-catchup.ts forks its sync processes with them, so it measures what users run.
+//
+// Why these (measured with bench/watcher-catchup.ts, figures in the commit that set them): the peak
+// is young-generation garbage, not live data. V8 sizes each isolate's young generation from
+// --max-semi-space-size (16 MB per semi-space by default, ×3 for the whole young generation), and the
+// flag is process-wide, so the recovery pool's worker threads get the same smaller young generation.
+// The old space is left at V8's default: a full 65,536-payment block needs some 300–400 MB of heap,
+// so capping it (as --max-old-space-size=160 did) would risk an out-of-memory crash.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+
+export const WATCHER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+
+/** Set in the re-executed process so it never re-executes again, whatever its execArgv says. */
+const APPLIED_ENV = 'VIGIL_V8_FLAGS_APPLIED';
+
+/** The flags of WATCHER_V8_FLAGS that a process started with `execArgv` lacks (matched by name). */
+export function missingV8Flags(
+  execArgv: readonly string[],
+  flags: readonly string[] = WATCHER_V8_FLAGS,
+): string[] {
+  const name = (flag: string) => flag.split('=')[0]!.replaceAll('_', '-');
+  const given = new Set(execArgv.map(name));
+  return flags.filter((flag) => !given.has(name(flag)));
+}
+
+/** The value of Electron's js-flags switch. */
+export const jsFlags = (): string => WATCHER_V8_FLAGS.join(' ');
+
+/**
+ * When this process lacks WATCHER_V8_FLAGS, runs the same script again in a child Node process with
+ * them (same loader flags and arguments, terminal and signals passed through) and exits with its
+ * code; returns true then, and the caller must do nothing more. Like the tsx launcher, this makes a
+ * wrapper: a SIGKILL must go to the process that has the flags (start Node with them to avoid one). Returns false when the flags are
+ * already in place (or the child was started by this function): the caller carries on.
+ */
+export function reexecWithV8Flags(): boolean {
+  const missing = missingV8Flags(process.execArgv);
+  if (missing.length === 0 || process.env[APPLIED_ENV] === '1') return false;
+  // Its own process group, so a Ctrl-C at the terminal reaches it once, passed on from here like
+  // SIGTERM and SIGHUP (a second one still means "stop now", as the watcher intends).
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, ...missing, ...process.argv.slice(1)],
+    { stdio: 'inherit', detached: true, env: { ...process.env, [APPLIED_ENV]: '1' } },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => child.kill(signal));
+  child.once('error', (e) => {
+    console.error(`Cannot start the watcher with its heap settings: ${e.message}`);
+    process.exit(1);
+  });
+  child.once('exit', (code, signal) =>
+    process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)),
+  );
+  return true;
+}
