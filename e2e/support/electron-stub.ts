@@ -96,6 +96,13 @@ export const session = {
 };
 
 class StubApp extends EventEmitter {
+  /** The command-line switches the shell appended (name → value). */
+  readonly commandLine = {
+    switches: new Map<string, string>(),
+    appendSwitch(name: string, value = ''): void {
+      this.switches.set(name, value);
+    },
+  };
   lockRequested = false;
   quitCalled = false;
   private readyResolve: (() => void) | null = null;

@@ -4,6 +4,7 @@
 import { app, BrowserWindow } from 'electron';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsFlags } from './headless/v8-flags';
 import { createHandlerTable } from './ipc/app-handlers';
 import { electronNotifier, forwardAppEvents } from './shell/events';
 import { registerIpc } from './shell/ipc';
@@ -15,6 +16,8 @@ const mainDir = dirname(fileURLToPath(import.meta.url));
 const log = (message: string): void => console.error(`[vigil] ${message}`);
 
 export function start(): void {
+  // The watcher's V8 heap settings (issue 6), before the app is ready.
+  app.commandLine.appendSwitch('js-flags', jsFlags());
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
