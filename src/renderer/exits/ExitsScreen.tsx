@@ -27,6 +27,8 @@ const stateWords: Record<ExitView['state'], string> = {
 };
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+/** A time from main in seconds (the contract's rule); one already in milliseconds is taken as is. */
+const toMs = (t: number) => (t > 1e11 ? t : t * 1000);
 
 function SafeModePanel() {
   const safeMode = useExitStore((s) => s.safeMode);
@@ -38,7 +40,7 @@ function SafeModePanel() {
       <p>
         The watcher found that the chain is not safe (
         {safeMode.reason ?? 'chain-invalidating event'}
-        {safeMode.since ? `, ${new Date(safeMode.since * 1000).toLocaleString()}` : ''}). Payments
+        {safeMode.since ? `, ${new Date(toMs(safeMode.since)).toLocaleString()}` : ''}). Payments
         and deposits are off; exits, challenges and processing still work. Exit everything below.
       </p>
       <button type="button" className="secondary" onClick={() => void acknowledge()}>

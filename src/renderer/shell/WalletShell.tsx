@@ -149,7 +149,7 @@ export function WalletShell() {
       <main className="content">
         <ChainBanner />
         <ScreenBoundary resetKey={`${screen}:${selected ?? ''}`}>
-          {safeMode && (
+          {safeMode && screen !== 'exits' && (
             <p role="alert" className="error">
               Safe mode: payments and deposits are off while the chain is not safe. Open Exits to
               take your money back to Ethereum.
