@@ -47,7 +47,8 @@ export class ExitOutbox {
   constructor(
     dataDir: string,
     networkId: string,
-    private readonly now: () => number = Date.now,
+    /** Unix seconds (the IPC contract's times). */
+    private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {
     this.path = join(dataDir, `exit-outbox-${networkId}.json`);
   }

@@ -24,7 +24,7 @@ const event = (
 
 describe('safe mode', () => {
   it('switches on at a chain-invalidating event, persists, and stays off for it once acknowledged', () => {
-    let now = 1000;
+    let now = 1_000_000;
     const safe = new SafeMode(tmp.dir, 'devnet', () => now);
     expect(safe.observe([event(1, 'invalid_exit')])).toBeUndefined();
     expect(safe.refusal()).toBeNull();
@@ -36,7 +36,7 @@ describe('safe mode', () => {
     const restarted = new SafeMode(tmp.dir, 'devnet');
     expect(restarted.state().active).toBe(true);
     expect(restarted.refusal()).toMatch(/only exits, challenges and processing/);
-    now = 2000;
+    now = 2_000_000;
     expect(safe.acknowledge([event(2, 'unchallenged_exit')])).toMatchObject({
       active: false,
       acknowledgedAt: 2000,

@@ -38,9 +38,14 @@ export class SafeMode {
   constructor(
     dataDir: string,
     networkId: string,
+    /** Milliseconds since the epoch; the state holds Unix seconds, as the IPC contract says. */
     private readonly now: () => number = Date.now,
   ) {
     this.path = join(dataDir, `safe-mode-${networkId}.json`);
+  }
+
+  private seconds(): number {
+    return Math.floor(this.now() / 1000);
   }
 
   private load(): SafeModeFile {
@@ -61,7 +66,7 @@ export class SafeMode {
     if (file.active) return undefined;
     const fresh = events.find((e) => isChainInvalidating(e) && !file.acknowledged.includes(e.id));
     if (!fresh) return undefined;
-    const next: SafeModeFile = { ...file, active: true, reason: fresh.kind, since: this.now() };
+    const next: SafeModeFile = { ...file, active: true, reason: fresh.kind, since: this.seconds() };
     writeJsonState(this.path, next);
     return this.state();
   }
@@ -73,7 +78,7 @@ export class SafeMode {
     const next: SafeModeFile = {
       ...file,
       active: false,
-      acknowledgedAt: this.now(),
+      acknowledgedAt: this.seconds(),
       acknowledged: [...new Set([...file.acknowledged, ...ids])].slice(-10_000),
     };
     writeJsonState(this.path, next);

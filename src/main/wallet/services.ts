@@ -180,7 +180,7 @@ export async function startAppServices(options: AppServicesOptions): Promise<App
         client,
         ethereum: new WalletEthereum(provider, profile, watcher.store, () => safeMode.refusal()),
         exits: new ExitServices(watcher, provider, profile, bundles),
-        outbox: new ExitOutbox(options.dataDir, id, now),
+        outbox: new ExitOutbox(options.dataDir, id, () => Math.floor(now() / 1000)),
         safeMode,
         bundles,
       };
