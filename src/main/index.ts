@@ -16,7 +16,9 @@ const mainDir = dirname(fileURLToPath(import.meta.url));
 const log = (message: string): void => console.error(`[vigil] ${message}`);
 
 export function start(): void {
-  // The watcher's V8 heap settings (issue 6), before the app is ready.
+  // The watcher's V8 heap settings (issue 6), before the app is ready. Electron applies js-flags
+  // appended here to the processes it starts; its main process (where the watcher runs) gets them
+  // only from its own command line (`--js-flags=…` at launch).
   app.commandLine.appendSwitch('js-flags', jsFlags());
   if (!app.requestSingleInstanceLock()) {
     app.quit();

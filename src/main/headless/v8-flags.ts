@@ -4,16 +4,21 @@
 // with them (reexecWithV8Flags), Electron gets them as --js-flags (src/main/index.ts), and
 // bench/watcher-catchup.ts forks its sync processes with them, so it measures what users run.
 //
-// Why these (measured with bench/watcher-catchup.ts, figures in the commit that set them): the peak
-// is young-generation garbage, not live data. V8 sizes each isolate's young generation from
-// --max-semi-space-size (16 MB per semi-space by default, ×3 for the whole young generation), and the
-// flag is process-wide, so the recovery pool's worker threads get the same smaller young generation.
-// The old space is left at V8's default: a full 65,536-payment block needs some 300–400 MB of heap,
-// so capping it (as --max-old-space-size=160 did) would risk an out-of-memory crash.
+// Why these: the peak is young-generation garbage, not live data (the live heap stays under 100 MB
+// while syncing 1,000-payment blocks). V8 sizes each isolate's young generation from
+// --max-semi-space-size (Node 24's default lets it grow past 16 MB per semi-space), and the flag is
+// process-wide, so the recovery pool's worker threads get the smaller young generation too.
+// bench/watcher-catchup.ts, 200 blocks × 1,000 payments, peak RSS (VmHWM) of pass 2: one run back
+// to back on a busy 2-core machine gave none 453 MB, --max-semi-space-size=16 396, =8 374, =4 324,
+// --max-old-space-size=160 alone 343; a second, interleaved, gave none 529 and 433, =4 351 and 367,
+// at the same throughput (3,189 and 3,215 tx/s unflagged, 3,189 and 3,197 with =4). =4 is the one
+// with a margin under 400 MB. The old space is left at V8's default (~4 GB here): a full 65,536-payment
+// block needs some 300–400 MB of heap, so capping it (as --max-old-space-size=160 would) risks an
+// out-of-memory crash for a small gain.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
-export const WATCHER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+export const WATCHER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
 /** Set in the re-executed process so it never re-executes again, whatever its execArgv says. */
 const APPLIED_ENV = 'VIGIL_V8_FLAGS_APPLIED';
