@@ -1,6 +1,7 @@
-// `npm run watcher`: the personal watcher without the app, for an always-on machine. It follows a
-// deployment given by a network profile (or starts the local devnet when given none), prints its sync
-// progress and every event in plain words, and serves the elixir-omg Watcher API on 127.0.0.1.
+// `npm run watcher` (through launch.ts, which gives it its V8 heap flags): the personal watcher
+// without the app, for an always-on machine. It follows a deployment given by a network profile (or
+// starts the local devnet when given none), prints its sync progress and every event in plain
+// words, and serves the elixir-omg Watcher API on 127.0.0.1.
 // Ctrl-C (or SIGTERM) stops it cleanly: the round in progress finishes and the store is closed.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +12,6 @@ import { startWatcherApi } from '../watcher/api';
 import { openWatcher } from '../watcher/open';
 import type { Watcher } from '../watcher/watcher';
 import { eventLine, progressLine, RateMeter, statusLine } from './progress';
-import { reexecWithV8Flags } from './v8-flags';
 
 const HELP = `Usage: npm run watcher -- [options]
 
@@ -181,9 +181,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-// The watcher's heap settings must be in place from the start: without them, run again with them.
-if (!reexecWithV8Flags())
-  main().catch((e: unknown) => {
-    console.error(`The watcher stopped on an unexpected error: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  });
+main().catch((e: unknown) => {
+  console.error(`The watcher stopped on an unexpected error: ${(e as Error).stack ?? String(e)}`);
+  process.exit(1);
+});

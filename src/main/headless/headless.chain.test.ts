@@ -31,7 +31,7 @@ function runWatcher(args: string[]): Running {
   // Node itself with tsx's loader (not the tsx launcher, which runs the script in a child of its
   // own): a SIGKILL must hit the watcher, not a wrapper that would leave it running.
   // Ethereum stands still in these tests (no heartbeat), which must not read as a stalled node.
-  // With the watcher's V8 flags given here, the CLI runs in place instead of re-executing itself.
+  // With the watcher's V8 flags, as `npm run watcher` (launch.ts) runs it.
   const argv = [
     ...WATCHER_V8_FLAGS,
     '--import',
