@@ -52,7 +52,9 @@ if (dev) {
 } else {
   const build = spawnSync(electronVite, ['build'], { stdio: 'inherit' });
   if (build.status !== 0) fail('Vigil cannot start: the build failed (see above).');
-  const child = spawn(binary, ['.'], { stdio: 'inherit' });
+  // The watcher runs in Electron's main process, which takes V8 flags only from its command line;
+  // the value is WATCHER_V8_FLAGS of src/main/headless/v8-flags.ts (scripts/start.test.ts checks).
+  const child = spawn(binary, ['.', '--js-flags=--max-semi-space-size=4'], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 }

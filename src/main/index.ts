@@ -4,7 +4,6 @@
 import { app, BrowserWindow } from 'electron';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jsFlags } from './headless/v8-flags';
 import { createHandlerTable } from './ipc/app-handlers';
 import { electronNotifier, forwardAppEvents } from './shell/events';
 import { registerIpc } from './shell/ipc';
@@ -16,10 +15,8 @@ const mainDir = dirname(fileURLToPath(import.meta.url));
 const log = (message: string): void => console.error(`[vigil] ${message}`);
 
 export function start(): void {
-  // The watcher's V8 heap settings (issue 6), before the app is ready. Electron applies js-flags
-  // appended here to the processes it starts; its main process (where the watcher runs) gets them
-  // only from its own command line (`--js-flags=…` at launch).
-  app.commandLine.appendSwitch('js-flags', jsFlags());
+  // The watcher's V8 heap settings (src/main/headless/v8-flags.ts) reach this process only from its
+  // own command line: `npm start` launches Electron with --js-flags (scripts/start.mjs).
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;

@@ -2,7 +2,7 @@
 // catching up over blocks of 1,000 payments), in this one place. A process cannot change its own
 // heap once started, so each launcher passes them at start: the headless watcher's launcher
 // (launch.ts) re-executes Node with them (reexecWithV8Flags), Electron gets them as --js-flags
-// (src/main/index.ts), and bench/watcher-catchup.ts forks its sync processes with them, so it measures what users run.
+// (scripts/start.mjs), and bench/watcher-catchup.ts forks its sync processes with them, so it measures what users run.
 //
 // Why these: the peak is young-generation garbage, not live data (the live heap stays under 100 MB
 // while syncing 1,000-payment blocks). V8 sizes each isolate's young generation from
