@@ -38,7 +38,7 @@ import {
 } from '../src/main/watcher/child-chain-client';
 import { watcherConfigFor } from '../src/main/watcher/config';
 import { openDeployment } from '../src/main/watcher/deployment';
-import { EthereumReader } from '../src/main/watcher/ethereum';
+import { ethereumReaderFor } from '../src/main/watcher/open';
 import { EthereumFollower } from '../src/main/watcher/follower';
 import { fillBlocks } from '../devnet/fill';
 import { startDevnet } from '../devnet/network';
@@ -232,19 +232,7 @@ async function devnetBlock(dir: string): Promise<BenchBlock> {
       `filled block ${full.blknum} (${fmt(full.transactions)} payments) in ${ms(performance.now() - started)}`,
     );
     const { profile } = devnet;
-    const c = profile.contracts;
-    const reader = new EthereumReader({
-      rpcUrl: profile.rpcUrl,
-      chainId: BigInt(profile.chainId),
-      contracts: {
-        plasmaFramework: c.plasmaFramework as Address,
-        ethVault: c.ethVault as Address,
-        erc20Vault: c.erc20Vault as Address,
-        paymentExitGame: c.paymentExitGame as Address,
-        childBlockInterval: BigInt(profile.childBlockInterval),
-      },
-      requestTimeoutMs: 30_000,
-    });
+    const reader = ethereumReaderFor(profile, 30_000);
     closers.push(() => reader.close());
     const config = watcherConfigFor(profile);
     const client = new ChildChainClient({

@@ -21,11 +21,13 @@ export const MAX_BUNDLE_CHARS = 1_000_000;
 /** Outputs added to the exit outbox in one request. */
 export const MAX_OUTBOX_BATCH = 1000;
 
-const address = z
+/** A 20-byte 0x address, any case, lowercased. */
+export const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte 0x address')
   .transform((a) => a.toLowerCase());
-const hash = z
+/** A 32-byte 0x hash, any case, lowercased. */
+export const hash = z
   .string()
   .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte 0x hash')
   .transform((h) => h.toLowerCase());

@@ -3,16 +3,9 @@
 // a profile behind.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { address, hash } from '../../shared/ipc-schemas';
 import type { NetworkProfile } from '../../shared/network-profile';
 
-const address = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 20-byte 0x address')
-  .transform((a) => a.toLowerCase());
-const hash = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte 0x hash')
-  .transform((h) => h.toLowerCase());
 const url = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
 
 export const networkProfileSchema = z
