@@ -29,6 +29,10 @@ export function SettingsScreen() {
     useSettingsStore();
   const [fields, setFields] = useState<ProfileFields>(emptyFields);
   const [idle, setIdle] = useState<string>('');
+  // What the user just chose, shown at once while main saves it (main's answer then takes over, or
+  // the old value comes back with the store's error if saving failed).
+  const [notificationsChosen, setNotificationsChosen] = useState<boolean | null>(null);
+  const [networkChosen, setNetworkChosen] = useState<string | null>(null);
   useEffect(() => {
     void load();
   }, [load]);
@@ -68,9 +72,13 @@ export function SettingsScreen() {
         <label className="check">
           <input
             type="checkbox"
-            checked={settings?.notifications ?? false}
+            checked={notificationsChosen ?? settings?.notifications ?? false}
             disabled={!settings}
-            onChange={(e) => void update({ notifications: e.target.checked })}
+            onChange={(e) => {
+              const on = e.target.checked;
+              setNotificationsChosen(on);
+              void update({ notifications: on }).finally(() => setNotificationsChosen(null));
+            }}
           />
           Desktop notifications for chain events
         </label>
@@ -84,8 +92,11 @@ export function SettingsScreen() {
               <input
                 type="radio"
                 name="network"
-                checked={n.selected}
-                onChange={() => void selectNetwork(n.id)}
+                checked={networkChosen === null ? n.selected : networkChosen === n.id}
+                onChange={() => {
+                  setNetworkChosen(n.id);
+                  void selectNetwork(n.id).finally(() => setNetworkChosen(null));
+                }}
               />
               {n.name} (chain {n.chainId})
             </label>
