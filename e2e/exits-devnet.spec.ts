@@ -139,7 +139,7 @@ async function gasOfSends(log: BridgeLog): Promise<bigint> {
   return total;
 }
 
-test('an invalid block: safe mode, exit everything, process; ETH and VTT back on Ethereum to the wei', async ({
+test('a withheld block: safe mode, exit everything, process; ETH and VTT back on Ethereum to the wei', async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -184,7 +184,7 @@ test('an invalid block: safe mode, exit everything, process; ETH and VTT back on
   const ethBefore = await provider.getBalance(me);
   const vttBefore = c.decodeUintResult(await provider.call(c.erc20BalanceOfCall(vtt, me)));
 
-  await app.cheat('bad_signature');
+  await app.cheat('withhold_block');
   await expect(page.getByRole('heading', { name: 'Safe mode: exits only' })).toBeVisible({
     timeout: 90_000,
   });
