@@ -3,12 +3,11 @@
 // arrives on Ethereum to the wei minus the gas of the app's transactions.
 import { test, expect } from '@playwright/test';
 import { HDNodeWallet, JsonRpcProvider, parseEther, Wallet } from 'ethers';
-import { existsSync } from 'node:fs';
-import { tsImport } from 'tsx/esm/api';
 import type * as Contracts from '../src/plasma/contracts';
 import { bridgeRealServices, startRealServices, type RealServices } from './support/app';
 import { saveScreen } from './support/screens';
-import { serveDirectory, type StaticServer } from './support/static-server';
+import type { StaticServer } from './support/static-server';
+import { startDevnetApp, stopDevnetApp } from './support/devnet-app';
 import { importPhrase, openScreen as screen } from './flows/wallet';
 
 let server: StaticServer;
@@ -21,20 +20,11 @@ const PHRASE = 'zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong';
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  if (!existsSync('out/renderer/index.html')) throw new Error('Build the app first: npm run build');
-  c = (await tsImport('../src/plasma/contracts.ts', import.meta.url)) as typeof Contracts;
-  server = await serveDirectory('out/renderer');
-  app = await startRealServices();
-  provider = new JsonRpcProvider(app.devnet.profile.rpcUrl, undefined, {
-    cacheTimeout: -1,
-    batchMaxCount: 1,
-  });
+  ({ server, app, provider, c } = await startDevnetApp());
 });
 test.afterAll(async () => {
-  provider?.destroy();
   await fresh?.dispose();
-  await server?.close();
-  await app?.dispose();
+  await stopDevnetApp({ server, app, provider });
 });
 
 test('export the proofs, lose the operator, import them in a fresh profile, exit and process', async ({

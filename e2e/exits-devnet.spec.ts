@@ -12,13 +12,12 @@ import {
   parseEther,
   type TransactionRequest,
 } from 'ethers';
-import { existsSync } from 'node:fs';
-import { tsImport } from 'tsx/esm/api';
 import type * as Contracts from '../src/plasma/contracts';
 import type { BridgeLog } from './support/bridge';
-import { bridgeRealServices, startRealServices, type RealServices } from './support/app';
+import { bridgeRealServices, type RealServices } from './support/app';
 import { saveScreen } from './support/screens';
-import { serveDirectory, type StaticServer } from './support/static-server';
+import type { StaticServer } from './support/static-server';
+import { startDevnetApp, stopDevnetApp } from './support/devnet-app';
 import { expectHome, importPhrase, openScreen as screen } from './flows/wallet';
 
 test.describe.configure({ mode: 'serial' });
@@ -35,19 +34,10 @@ const PHRASE =
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  if (!existsSync('out/renderer/index.html')) throw new Error('Build the app first: npm run build');
-  c = (await tsImport('../src/plasma/contracts.ts', import.meta.url)) as typeof Contracts;
-  server = await serveDirectory('out/renderer');
-  app = await startRealServices();
-  provider = new JsonRpcProvider(app.devnet.profile.rpcUrl, undefined, {
-    cacheTimeout: -1,
-    batchMaxCount: 1,
-  });
+  ({ server, app, provider, c } = await startDevnetApp());
 });
 test.afterAll(async () => {
-  provider?.destroy();
-  await server?.close();
-  await app?.dispose();
+  await stopDevnetApp({ server, app, provider });
 });
 
 async function mine(blocks: number) {

@@ -4,13 +4,12 @@
 // output and no transaction more than the three exits.
 import { test, expect } from '@playwright/test';
 import { HDNodeWallet, JsonRpcProvider, parseEther, Wallet } from 'ethers';
-import { existsSync } from 'node:fs';
-import { tsImport } from 'tsx/esm/api';
 import type * as Contracts from '../src/plasma/contracts';
 import type { HandlerTable } from '../src/main/ipc/router';
 import { installBridge } from './support/bridge';
-import { bridgeRealServices, startRealServices, type RealServices } from './support/app';
-import { serveDirectory, type StaticServer } from './support/static-server';
+import { bridgeRealServices, type RealServices } from './support/app';
+import type { StaticServer } from './support/static-server';
+import { startDevnetApp, stopDevnetApp } from './support/devnet-app';
 import { expectHome, importPhrase, openScreen as screen } from './flows/wallet';
 
 let server: StaticServer;
@@ -22,19 +21,10 @@ const PHRASE = 'legal winner thank year wave sausage worth useful legal winner t
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  if (!existsSync('out/renderer/index.html')) throw new Error('Build the app first: npm run build');
-  c = (await tsImport('../src/plasma/contracts.ts', import.meta.url)) as typeof Contracts;
-  server = await serveDirectory('out/renderer');
-  app = await startRealServices();
-  provider = new JsonRpcProvider(app.devnet.profile.rpcUrl, undefined, {
-    cacheTimeout: -1,
-    batchMaxCount: 1,
-  });
+  ({ server, app, provider, c } = await startDevnetApp());
 });
 test.afterAll(async () => {
-  provider?.destroy();
-  await server?.close();
-  await app?.dispose();
+  await stopDevnetApp({ server, app, provider });
 });
 
 test('killed in the middle of exit everything, the next start finishes without a second exit', async ({
