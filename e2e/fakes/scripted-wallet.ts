@@ -4,6 +4,7 @@
 // the wallet-devnet spec.
 import type { WalletHandlers } from '../../src/main/ipc/app-handlers';
 import { HandlerError } from '../../src/main/ipc/router';
+import { snapshotFixture } from '../../src/renderer/testing/fixtures';
 import type {
   ChainEventView,
   ChainSnapshot,
@@ -35,27 +36,7 @@ export interface ScriptedChain {
 export function scriptedChain(): ScriptedChain {
   const state: ScriptedChain['state'] = {
     blob: null,
-    snapshot: {
-      network: {
-        name: 'Local devnet',
-        chainId: 31337,
-        childBlockInterval: 1000,
-        contracts: {
-          plasmaFramework: '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512',
-          ethVault: '0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0',
-          erc20Vault: '0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9',
-        },
-      },
-      status: { kind: 'valid', reason: '' },
-      lastValidatedBlock: '3000',
-      lastMinedBlock: '3000',
-      ethereumHeight: 240,
-      alarms: [],
-      events: [],
-      canSubmit: true,
-      submitRefusal: null,
-      at: Date.now(),
-    },
+    snapshot: snapshotFixture({ ethereumHeight: 240, at: Date.now() }),
     utxoAmounts: [
       { token: ETH, amount: 2n * ETHER },
       { token: ETH, amount: ETHER / 2n },
