@@ -11,6 +11,7 @@ import { deferredWalletHandlers, type AppServices } from './services';
 import { NetworkRegistry } from './networks';
 import { SettingsFile } from './settings';
 import { VaultFile } from './vault';
+import { TEST_PROFILE } from '../watcher/testing';
 
 const tmp = tempDir('vigil-wallet-handlers-');
 afterAll(() => tmp.remove());
@@ -44,25 +45,12 @@ function table(dir: string) {
 }
 
 const ADDRESS = '0x' + 'ab'.repeat(20);
+// A public-network profile (chain 5), so the watcher's public defaults apply.
 const PROFILE: NetworkProfile = {
-  version: 1,
-  name: 'Test net',
+  ...TEST_PROFILE,
   chainId: 5,
-  rpcUrl: 'http://127.0.0.1:1',
-  childChainUrl: 'http://127.0.0.1:2',
-  contracts: {
-    plasmaFramework: '0x' + '01'.repeat(20),
-    ethVault: '0x' + '02'.repeat(20),
-    erc20Vault: '0x' + '03'.repeat(20),
-    paymentExitGame: '0x' + '04'.repeat(20),
-  },
-  frameworkDeployTx: '0x' + '05'.repeat(32),
   frameworkDeployBlock: 1,
-  authority: '0x' + '06'.repeat(20),
-  minExitPeriod: 20,
-  childBlockInterval: 1000,
   finality: { deposits: 10, exits: 12 },
-  tokens: [],
 };
 
 describe('wallet requests with bad input get typed errors', () => {
