@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hexToBytes } from '../../plasma/hex';
 import { verifyInclusion } from '../../plasma/merkle';
 import { decodeSigned, txHash } from '../../plasma/tx';
@@ -212,6 +212,121 @@ describe('ExitProcessor', () => {
     expect(() => p.exitData(pos(1n))).toThrow(/No unspent deposit/);
     expect(() => p.exitData(pos(3000n))).toThrow(ExitDataError);
     expect(() => p.exitData(2n ** 100n)).toThrow(/not an output position/);
+  });
+});
+
+describe('ExitProcessor rounds: incremental and reorg-aware', () => {
+  const challenged = (ethHeight: number, utxoPos: bigint) =>
+    store.recordEvents([
+      {
+        name: 'ExitChallenged',
+        ethHeight,
+        logIndex: 0,
+        ethTxHash: hash(ethHeight),
+        args: { utxoPos },
+      },
+    ]);
+
+  it('reads and applies only the exit records stored since the last round', async () => {
+    const timestamps = vi.fn(reader.blockTimestamp);
+    const p = new ExitProcessor(
+      store,
+      { ...reader, blockTimestamp: timestamps },
+      { childBlockInterval: 1000n, minExitPeriod: MEP, slaMargin: SLA },
+    );
+    started(88n, pos(1000n), BOB, 20);
+    started(89n, pos(2n), ALICE, 21);
+    await p.poll(22);
+    expect(timestamps).toHaveBeenCalledTimes(2);
+
+    const reads = vi.spyOn(store, 'events');
+    const txReads = vi.spyOn(store, 'getTransaction');
+    const depositReads = vi.spyOn(store, 'getDeposit');
+    started(77n, pos(1n), ALICE, 23);
+    await p.poll(24);
+    // One read, from the newest applied record's height: that record (to see it is still there)
+    // and the new one, nothing older.
+    expect(reads).toHaveBeenCalledTimes(1);
+    const rows = reads.mock.results[0]!.value as { ethHeight: number }[];
+    expect(rows.map((r) => r.ethHeight)).toEqual([21, 23]);
+    // Only the new exit was tracked: one timestamp read, one creating-transaction look-up.
+    expect(timestamps).toHaveBeenCalledTimes(3);
+    expect(depositReads).toHaveBeenCalledTimes(1);
+    expect(txReads).not.toHaveBeenCalled();
+    expect(p.list().map((e) => e.exitId)).toEqual([88n, 89n, 77n]);
+    expect(open('invalid_exit').map((e) => e.key)).toEqual([pos(1n).toString()]);
+
+    // A round with nothing new reads the anchor record alone and changes nothing.
+    reads.mockClear();
+    await p.poll(25);
+    expect((reads.mock.results[0]!.value as unknown[]).length).toBe(1);
+    expect(timestamps).toHaveBeenCalledTimes(3);
+    expect(p.rebuilds).toBe(0);
+  });
+
+  it('applies several records of one height once each, even when they arrive over two rounds', async () => {
+    const p = processor();
+    started(88n, pos(1000n), BOB, 20);
+    await p.poll(21);
+    store.recordEvents([
+      {
+        name: 'ExitStarted',
+        ethHeight: 20,
+        logIndex: 1,
+        ethTxHash: hash(20),
+        args: { owner: ALICE, exitId: 77n, utxoPos: pos(1n) },
+      },
+    ]);
+    challenged(22, pos(1n));
+    await p.poll(23);
+    expect(p.list().map((e) => [e.exitId, e.challenged])).toEqual([
+      [77n, true],
+      [88n, false],
+    ]);
+    expect(open('invalid_exit')).toHaveLength(0);
+  });
+
+  it('on a rollback, forgets the exits of rolled-back records and resolves their events', async () => {
+    const p = processor();
+    started(88n, pos(1000n), BOB, 20);
+    started(77n, pos(1n), ALICE, 30);
+    await p.poll(30 + SLA);
+    expect(open('invalid_exit').map((e) => e.key)).toEqual([pos(1n).toString()]);
+    expect(open('unchallenged_exit')).toHaveLength(1);
+
+    store.rollbackTo(25);
+    const list = await p.poll(30 + SLA);
+    expect(p.rebuilds).toBe(1);
+    expect(list.map((e) => e.exitId)).toEqual([88n]);
+    expect(open('invalid_exit')).toHaveLength(0);
+    expect(open('unchallenged_exit')).toHaveLength(0);
+    const resolved = store.byzantineEvents({ includeResolved: true });
+    expect(
+      resolved
+        .filter((e) => e.resolvedAt !== undefined)
+        .map((e) => e.kind)
+        .sort(),
+    ).toEqual(['invalid_exit', 'unchallenged_exit']);
+  });
+
+  it('on a rollback of a challenge, the exit is open again and its invalid_exit comes back', async () => {
+    const p = processor();
+    started(77n, pos(1n), ALICE, 20);
+    challenged(31, pos(1n));
+    await p.poll(32);
+    expect(open('invalid_exit')).toHaveLength(0);
+    expect(p.list()[0]?.challenged).toBe(true);
+
+    store.rollbackTo(30);
+    // The new chain records another record at a height the old one had, under a reused row id.
+    started(88n, pos(1000n), BOB, 31);
+    await p.poll(32);
+    expect(p.rebuilds).toBe(1);
+    expect(p.list().map((e) => [e.exitId, e.challenged])).toEqual([
+      [77n, false],
+      [88n, false],
+    ]);
+    expect(open('invalid_exit').map((e) => e.key)).toEqual([pos(1n).toString()]);
   });
 });
 

@@ -90,11 +90,35 @@ export interface ExitProcessorOptions {
   log?: (message: string) => void;
 }
 
+/** The exit event names the processor reads. */
+const EXIT_EVENT_NAMES = ['ExitStarted', 'ExitChallenged', 'ExitFinalized'] as const;
+
+/** The newest exit event applied, to read only newer ones and to notice that a rollback removed it. */
+interface EventMark {
+  id: number;
+  ethHeight: number;
+  ethTxHash: Hex;
+  logIndex: number;
+  firstSeenAt: number;
+}
+
+const sameEvent = (a: EventMark, b: EventMark): boolean =>
+  a.id === b.id &&
+  a.ethHeight === b.ethHeight &&
+  a.ethTxHash === b.ethTxHash &&
+  a.logIndex === b.logIndex &&
+  a.firstSeenAt === b.firstSeenAt;
+
 export class ExitProcessor {
   private readonly exits = new Map<bigint, TrackedExit>();
   private readonly timestamps = new Map<bigint, number>();
   private readonly now: () => number;
   private readonly log: (message: string) => void;
+  /** The newest applied exit event, and the ids applied at its height (a height may hold several). */
+  private mark: EventMark | undefined;
+  private readonly appliedAtMark = new Set<number>();
+  /** How often the exit table was rebuilt because a rollback took applied events away. */
+  rebuilds = 0;
 
   constructor(
     private readonly store: WatcherStore,
@@ -124,33 +148,66 @@ export class ExitProcessor {
   }
 
   /**
-   * Reads the exit records, evaluates every exit against the ledger and updates the byzantine
-   * events. `headHeight` is the latest Ethereum height (for lateness). Exits above the ledger's
-   * height are left for a later round.
+   * Applies the exit records stored since the last round, evaluates every open exit against the
+   * ledger and updates the byzantine events. `headHeight` is the latest Ethereum height (for
+   * lateness). Exits above the ledger's height are judged in a later round.
+   *
+   * Incremental: each round reads only the exit records from the height of the newest one applied
+   * (the follower stores a height's records together, in chain order). If that record is gone, a
+   * rollback (store.rollbackTo, a reorg) took applied records away: the table is rebuilt from the
+   * records that remain, and the evaluation resolves the events of exits that no longer exist.
    */
   async poll(headHeight: number): Promise<TrackedExit[]> {
-    const events = this.store.events({ names: ['ExitStarted', 'ExitChallenged', 'ExitFinalized'] });
-    const seen = new Set<bigint>();
-    for (const e of events) if (e.name === 'ExitStarted') await this.track(e, seen);
-    for (const e of events) {
-      if (e.name === 'ExitChallenged') {
-        const pos = e.args['utxoPos'] as bigint | undefined;
-        // A challenge names a position: it ends the newest active exit of it.
-        const exit = this.list()
-          .reverse()
-          .find((x) => x.utxoPos === pos && !x.challenged && !x.finalized);
-        if (exit) exit.challenged = true;
-      } else if (e.name === 'ExitFinalized') {
-        const exit = this.exits.get(e.args['exitId'] as bigint);
-        if (exit) this.finalize(exit);
-      }
+    let events = this.store.events({
+      names: EXIT_EVENT_NAMES,
+      fromEthHeight: this.mark?.ethHeight ?? 0,
+    });
+    const mark = this.mark;
+    if (mark && !events.some((e) => sameEvent(e, mark))) {
+      this.log(
+        `exit records above Ethereum height ${mark.ethHeight} were rolled back: rebuilding the exits`,
+      );
+      this.exits.clear();
+      this.mark = undefined;
+      this.appliedAtMark.clear();
+      this.rebuilds += 1;
+      events = this.store.events({ names: EXIT_EVENT_NAMES });
     }
-    for (const id of [...this.exits.keys()]) if (!seen.has(id)) this.exits.delete(id);
+    for (const e of events) {
+      if (this.mark && e.ethHeight === this.mark.ethHeight && this.appliedAtMark.has(e.id))
+        continue;
+      await this.apply(e);
+      if (this.mark?.ethHeight !== e.ethHeight) this.appliedAtMark.clear();
+      this.appliedAtMark.add(e.id);
+      this.mark = e;
+    }
+    await this.retryTimestamps();
     this.evaluate(headHeight);
     return this.list();
   }
 
-  private async track(e: RootChainEvent, seen: Set<bigint>): Promise<void> {
+  private async apply(e: RootChainEvent): Promise<void> {
+    if (e.name === 'ExitStarted') await this.track(e);
+    else if (e.name === 'ExitChallenged') {
+      const pos = e.args['utxoPos'] as bigint | undefined;
+      // A challenge names a position: it ends the newest active exit of it.
+      const exit = this.list()
+        .reverse()
+        .find((x) => x.utxoPos === pos && !x.challenged && !x.finalized);
+      if (exit) exit.challenged = true;
+    } else if (e.name === 'ExitFinalized') {
+      const exit = this.exits.get(e.args['exitId'] as bigint);
+      if (exit) this.finalize(exit);
+    }
+  }
+
+  /** Exits whose exitable-at Ethereum could not give yet (it was unreachable) are asked again. */
+  private async retryTimestamps(): Promise<void> {
+    for (const exit of this.exits.values())
+      if (exit.exitableAt === null) exit.exitableAt = await this.exitableAt(exit);
+  }
+
+  private async track(e: RootChainEvent): Promise<void> {
     const args = e.args as unknown as ExitStartedArgs;
     // A position the exit game would never accept (hostile or garbled data) is not tracked.
     if (
@@ -159,15 +216,7 @@ export class ExitProcessor {
       !isValidUtxoPos(args.utxoPos)
     )
       return;
-    seen.add(args.exitId);
-    const existing = this.exits.get(args.exitId);
-    if (existing && existing.ethTxHash === e.ethTxHash) {
-      existing.challenged = false;
-      existing.finalized = false;
-      existing.invalidFinalization = false;
-      if (existing.exitableAt === null) existing.exitableAt = await this.exitableAt(existing);
-      return;
-    }
+    // The same output exited again (after a challenge) has the same exit id: the new start replaces it.
     const output = this.outputOf(args.utxoPos, args.rlpOutputTx);
     const exit: TrackedExit = {
       exitId: args.exitId,
@@ -231,14 +280,21 @@ export class ExitProcessor {
     const open = { invalid_exit: new Set<string>(), unchallenged_exit: new Set<string>() };
     const at = this.now();
     for (const exit of this.exits.values()) {
+      // The follower records a finalization's exit spend only once the output's block is applied:
+      // a finalization that looked invalid is looked at again until the spend is there.
+      if (exit.invalidFinalization) this.finalize(exit);
+      const active = (!exit.challenged && !exit.finalized) || exit.invalidFinalization;
+      // A challenged or validly finalized exit is settled: no store reads for it any more.
+      if (!active) {
+        exit.invalid = false;
+        continue;
+      }
       const { blknum } = decodeUtxoPos(exit.utxoPos);
       exit.invalid = false;
       exit.spendingTxHash = null;
       const spend = this.store.spendOf(exit.utxoPos);
       if (spend?.by === 'tx') exit.spendingTxHash = spend.txHash;
-      let active = !exit.challenged && !exit.finalized;
-      if (exit.invalidFinalization) active = true;
-      if (!active || blknum > ledgerHeight) continue;
+      if (blknum > ledgerHeight) continue;
       const missing = this.store.getOutput(exit.utxoPos) === undefined;
       if (!missing && !exit.invalidFinalization) continue;
       exit.invalid = true;
