@@ -2,7 +2,7 @@
 // node = keccak(0x01 ‖ left ‖ right), empty slots hold z0. Builds a block's root and every proof in one
 // pass over flat buffers, and verifies proofs exactly as the contracts' Merkle library does.
 
-import { STATE, keccakF1600, keccakParts } from './keccak';
+import { keccakLevel, keccakMany, keccakParts } from './keccak';
 import { PlasmaError } from './errors';
 
 /** Revert strings of the contracts' Merkle library (protocol.md §6.3), attached to our errors as `revert`. */
@@ -19,41 +19,6 @@ function revertError(revert: string, message: string): PlasmaError {
 export const MERKLE_HEIGHT = 16;
 
 const EMPTY = new Uint8Array(0);
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/**
- * node(l, r) = keccak(0x01 ‖ l ‖ r) on 32-bit little-endian word views: l = a[ai, ai+8), r = b[bi, bi+8),
- * result to out[oi, oi+8). The 65-byte message fits one block, so the state is set, not absorbed.
- * Only valid on little-endian hosts (every platform Vigil runs on; others take the byte path).
- */
-function nodeWords(
-  a: Int32Array,
-  ai: number,
-  b: Int32Array,
-  bi: number,
-  out: Int32Array,
-  oi: number,
-): void {
-  const s = STATE;
-  let prev = a[ai]!;
-  s[0] = 0x01 | (prev << 8);
-  for (let w = 1; w < 8; w++) {
-    const cur = a[ai + w]!;
-    s[w] = (prev >>> 24) | (cur << 8);
-    prev = cur;
-  }
-  for (let w = 0; w < 8; w++) {
-    const cur = b[bi + w]!;
-    s[8 + w] = (prev >>> 24) | (cur << 8);
-    prev = cur;
-  }
-  s[16] = (prev >>> 24) | 0x0100; // last byte of r, then the 0x01 padding byte
-  s.fill(0, 17);
-  s[33] = 0x80000000 | 0; // final padding bit at byte 135
-  keccakF1600(s);
-  for (let w = 0; w < 8; w++) out[oi + w] = s[w]!;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Tree
@@ -112,36 +77,13 @@ interface Levels {
 
 /** keccak(0x00 ‖ tx) of each of `txs`, written to out[32·(first + i), …): a tree's leaf level. */
 export function leafHashesInto(txs: readonly Uint8Array[], out: Uint8Array, first = 0): void {
-  for (let i = 0; i < txs.length; i++) {
-    const tx = txs[i]!;
-    keccakParts(LEAF_PREFIX, tx, 0, tx.length, EMPTY, 0, 0, out, 32 * (first + i));
-  }
+  keccakMany(LEAF_PREFIX, txs, out, 32 * first);
 }
-
-const words = (b: Uint8Array): Int32Array => new Int32Array(b.buffer, b.byteOffset, b.length >>> 2);
 
 /** The level above `count` nodes at level h (a missing right sibling is z(h)). */
 function levelAbove(level: Uint8Array, count: number, h: number): Uint8Array {
-  const nextCount = (count + 1) >>> 1;
-  const next = new Uint8Array(32 * nextCount);
-  if (LITTLE_ENDIAN && level.byteOffset % 4 === 0) {
-    const lw = words(level);
-    const nw = words(next);
-    for (let i = 0; i < nextCount; i++) {
-      const l = 2 * i;
-      if (l + 1 < count) nodeWords(lw, 8 * l, lw, 8 * (l + 1), nw, 8 * i);
-      else nodeWords(lw, 8 * l, ZERO_WORDS, 8 * h, nw, 8 * i);
-    }
-  } else {
-    for (let i = 0; i < nextCount; i++) {
-      const l = 2 * i;
-      if (l + 1 < count) {
-        keccakParts(NODE_PREFIX, level, 32 * l, 32, level, 32 * (l + 1), 32, next, 32 * i);
-      } else {
-        keccakParts(NODE_PREFIX, level, 32 * l, 32, ZERO_FLAT, 32 * h, 32, next, 32 * i);
-      }
-    }
-  }
+  const next = new Uint8Array(32 * ((count + 1) >>> 1));
+  keccakLevel(level, count, ZERO_FLAT.subarray(32 * h, 32 * h + 32), next);
   return next;
 }
 
