@@ -5,8 +5,12 @@
 // An entry is keyed by (account, output): adding it again leaves it as it is (a failed one goes back
 // to pending). The renderer records the Ethereum hash (`markSent`) BEFORE it relays the signed
 // transaction; a second hash for a sent entry is refused. `refresh` settles sent entries: confirmed
-// once the watcher sees the exit on chain, failed when the transaction reverted, or when Ethereum
-// has never heard of it (the app stopped between recording and relaying): failed entries may be sent again.
+// once the watcher sees the exit on chain, failed when the transaction reverted (the user decides
+// whether to send it again), and pending again when Ethereum has never heard of it: the app stopped
+// between recording and relaying, nothing left, so the resume sends it like any pending entry.
+// "Never heard of it" is only believed for entries recorded before this start of the app, or
+// longer ago than RELAY_GRACE_S: right after markSent the transaction is on its way to the node,
+// and settling it then would let the resume send that exit a second time.
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { OutboxItem, OutboxState } from '../../shared/exits';
@@ -33,6 +37,9 @@ const fileSchema = z
   .strict();
 type OutboxFile = z.infer<typeof fileSchema>;
 
+/** Seconds after markSent during which an entry this app recorded counts as being relayed. */
+export const RELAY_GRACE_S = 60;
+
 /** What Ethereum and the watcher say about a sent entry. */
 export interface OutboxProbe {
   /** The exit of this output is on chain (the watcher tracks it). */
@@ -43,6 +50,8 @@ export interface OutboxProbe {
 
 export class ExitOutbox {
   readonly path: string;
+  /** Entries recorded as sent by this object (this start of the app): maybe still in flight. */
+  private readonly sentHere = new Set<number>();
 
   constructor(
     dataDir: string,
@@ -125,35 +134,57 @@ export class ExitOutbox {
       updatedAt: this.now(),
     });
     this.save(file);
+    this.sentHere.add(item.id);
     return item;
   }
 
   /** Settles sent entries against Ethereum and the watcher; returns the account's entries. */
   async refresh(address: string, probe: OutboxProbe): Promise<OutboxItem[]> {
-    const file = this.load();
     const a = address.toLowerCase();
+    const settles = (i: OutboxItem) =>
+      i.address === a && (i.state === 'sent' || i.state === 'pending');
+    // Ethereum first; the answers then go into a fresh read of the file in one synchronous step, so
+    // a markSent that lands while the node answers is never overwritten by a stale copy.
+    const seen = new Map<string, Awaited<ReturnType<OutboxProbe['transaction']>>>();
+    for (const item of this.load().items) {
+      if (!settles(item) || item.state !== 'sent' || !item.ethTxHash) continue;
+      if (!probe.exitSeen(BigInt(item.utxoPos)))
+        seen.set(item.ethTxHash, await probe.transaction(item.ethTxHash));
+    }
+    const file = this.load();
     let changed = false;
     for (const item of file.items) {
-      if (item.address !== a || (item.state !== 'sent' && item.state !== 'pending')) continue;
+      if (!settles(item)) continue;
       if (probe.exitSeen(BigInt(item.utxoPos))) {
         Object.assign(item, { state: 'confirmed', error: null, updatedAt: this.now() });
         changed = true;
         continue;
       }
-      if (item.state !== 'sent' || !item.ethTxHash) continue;
-      const seen = await probe.transaction(item.ethTxHash);
-      const error =
-        seen === 'reverted'
-          ? 'The exit transaction failed on Ethereum (only gas was spent). Send it again.'
-          : seen === 'unknown'
-            ? 'Ethereum never received the exit transaction (Vigil stopped before sending it). Send it again.'
-            : null;
-      if (error) {
-        Object.assign(item, { state: 'failed', error, updatedAt: this.now() });
+      const answer = item.state === 'sent' && item.ethTxHash ? seen.get(item.ethTxHash) : undefined;
+      if (answer === 'reverted') {
+        Object.assign(item, {
+          state: 'failed',
+          error: 'The exit transaction failed on Ethereum (only gas was spent). Send it again.',
+          updatedAt: this.now(),
+        });
+        changed = true;
+      } else if (answer === 'unknown' && !this.inFlight(item)) {
+        Object.assign(item, {
+          state: 'pending',
+          ethTxHash: null,
+          error:
+            'Ethereum never received the exit transaction (Vigil stopped before relaying it); it is sent again.',
+          updatedAt: this.now(),
+        });
         changed = true;
       }
     }
     if (changed) this.save(file);
     return file.items.filter((i) => i.address === a);
+  }
+
+  /** Recorded as sent by this app a moment ago: the renderer may still be relaying it. */
+  private inFlight(item: { id: number; updatedAt: number }): boolean {
+    return this.sentHere.has(item.id) && this.now() - item.updatedAt < RELAY_GRACE_S;
   }
 }
