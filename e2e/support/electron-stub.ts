@@ -50,15 +50,19 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
-/** Desktop notifications the shell showed. */
-export class Notification {
+/** Desktop notifications the shell showed; a test clicks one with `emit('click')`. */
+export class Notification extends EventEmitter {
   static shown: { title: string; body: string }[] = [];
+  static instances: Notification[] = [];
   static isSupported(): boolean {
     return true;
   }
-  constructor(readonly options: { title: string; body: string }) {}
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
   show(): void {
     Notification.shown.push(this.options);
+    Notification.instances.push(this);
   }
 }
 
