@@ -10,7 +10,13 @@ import { createHandlerTable, type WalletHandlers } from '../src/main/ipc/app-han
 import { tsImport } from 'tsx/esm/api';
 import type * as Contracts from '../src/plasma/contracts';
 import type { TxRequest } from '../src/plasma/contracts';
-import type { ExitView, OutboxItem, SafeModeState, UnsignedCall } from '../src/shared/exits';
+import type {
+  ExitView,
+  NoticeView,
+  OutboxItem,
+  SafeModeState,
+  UnsignedCall,
+} from '../src/shared/exits';
 import { installBridge } from './support/bridge';
 import { saveScreen as shot } from './support/screens';
 import { serveDirectory, type StaticServer } from './support/static-server';
@@ -92,6 +98,8 @@ function scriptedExits(chain: ReturnType<typeof scriptedChain>) {
       amount: u.amount,
       bond: BOND.toString(),
       earliestProcessingAt: NOW + 7 * 86400,
+      // Everybody's exits of the token due before it (main counts them all, not only ours).
+      exitsBefore: 3,
       queueExists: true,
       calls: [
         unsigned(
@@ -242,7 +250,7 @@ async function open(page: Page) {
     if (/Refused to .*Content Security Policy/i.test(m.text())) errors.push(m.text());
   });
   await page.clock.setFixedTime(NOW * 1000);
-  await installBridge(page, createHandlerTable(facts, exits.handlers));
+  await installBridge(page, createHandlerTable(facts, exits.handlers), { events: chain.events });
   await page.goto(server.url);
   await importPhrase(page, DEV_PHRASE, PASSWORD);
   return { chain, exits, errors };
@@ -259,7 +267,7 @@ test('exit one output, process, and challenge an invalid exit from its alert', a
     await expect(review.getByTestId('exit-bond')).toHaveText('0.014 ETH');
     await expect(review).toContainText('in 7 days');
     await expect(review).toContainText(
-      '0 of your exits of this token would be processed before it',
+      '3 exits of this token (everybody’s) would be processed before it',
     );
     await shot(page, 'exit-review');
     await review.getByRole('button', { name: 'Sign and start the exit' }).click();
@@ -378,5 +386,66 @@ test('safe mode warns on Send and closes Deposit; exit everything runs through t
   await expect(page.getByRole('heading', { name: 'Safe mode: exits only' })).toBeHidden();
   await screen(page, 'Send');
   await expect(page.getByRole('alert').filter({ hasText: 'Safe mode' })).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test('a notice shows in the window with its deadline, and Open (or a click on the desktop notification) goes to its action', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { chain, errors } = await open(page);
+  // Desktop notifications off: main shows none, the window still shows every notice.
+  chain.state.settings = { ...chain.state.settings, notifications: false };
+  const details = {
+    name: 'invalid_exit',
+    utxo_pos: '2000000000',
+    owner: ATTACKER,
+    currency: ETH,
+    amount: '1000',
+    scheduled_finalization_time: NOW + 3 * 86400,
+  };
+  chain.state.snapshot = {
+    ...chain.state.snapshot,
+    events: [
+      {
+        id: 9,
+        kind: 'invalid_exit',
+        description:
+          'Someone started an exit of output 2000000000 that was already spent. Challenge it before it is processed.',
+        invalidating: false,
+        details,
+        firstSeenAt: NOW * 1000,
+      },
+    ],
+  };
+  const notice: NoticeView = {
+    kind: 'invalid_exit',
+    title: 'Invalid exit: challenge it',
+    body: 'Someone started an exit of output 2000000000, which is already spent.',
+    deadline: NOW + 3 * 86400,
+    action: 'Open Vigil and challenge the exit (Alerts → Challenge) before its deadline.',
+    route: { screen: 'exits', target: 'challenge', utxoPos: '2000000000' },
+  };
+  chain.emit('notice', notice);
+  chain.emit('notice', notice);
+  const notices = page.getByRole('region', { name: 'Notices' });
+  const toast = notices.getByRole('article', { name: 'Invalid exit: challenge it' });
+  await expect(toast).toBeVisible({ timeout: 15_000 });
+  await expect(notices.getByRole('article')).toHaveCount(1);
+  await expect(toast.getByTestId('notice-deadline')).toContainText('(in 3 days)');
+  await shot(page, 'notice-toast');
+  await toast.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByRole('heading', { name: 'What to do by when' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Challenge this exit/ })).toBeFocused({
+    timeout: 15_000,
+  });
+  await expect(notices.getByRole('article')).toHaveCount(0);
+
+  // What main sends when the user clicks a desktop notification of a chain-invalidating event.
+  await screen(page, 'History');
+  chain.emit('notice.open', { screen: 'exits', target: 'exit-everything' });
+  await expect(page.getByRole('button', { name: 'Plan exit everything' })).toBeFocused({
+    timeout: 15_000,
+  });
   expect(errors).toEqual([]);
 });

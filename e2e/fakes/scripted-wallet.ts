@@ -4,6 +4,8 @@
 // the wallet-devnet spec.
 import type { WalletHandlers } from '../../src/main/ipc/app-handlers';
 import { HandlerError } from '../../src/main/ipc/router';
+import type { AppEventListener, AppEvents } from '../../src/main/wallet/services';
+import type { EventName, EventPayloads } from '../../src/shared/ipc';
 import { snapshotFixture } from '../../src/renderer/testing/fixtures';
 import type {
   ChainEventView,
@@ -31,6 +33,9 @@ export interface ScriptedChain {
     networks: NetworkChoice[];
   };
   makeInvalid(event: ChainEventView): void;
+  /** Main's events, for installBridge({ events }); `emit` pushes one into the page. */
+  events: AppEvents;
+  emit<E extends EventName>(name: E, payload: EventPayloads[E]): void;
 }
 
 export function scriptedChain(): ScriptedChain {
@@ -186,9 +191,19 @@ export function scriptedChain(): ScriptedChain {
     'settings.set': (p: Partial<WalletSettings>) => (state.settings = { ...state.settings, ...p }),
   };
 
+  const listeners = new Set<AppEventListener>();
   return {
     handlers: handlers as unknown as WalletHandlers,
     state,
+    events: {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    emit(name, payload) {
+      for (const listener of listeners) listener(name, payload);
+    },
     makeInvalid(event) {
       state.snapshot = {
         ...state.snapshot,

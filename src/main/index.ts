@@ -38,7 +38,10 @@ export function start(): void {
     const dataDirectory = app.getPath('userData');
     // VIGIL_WALLET_SERVICES=off starts the shell alone (the main-bundle test does).
     let running: AppServices | undefined;
-    const notifier = electronNotifier(() => running?.settings().notifications ?? true);
+    const notifier = electronNotifier(
+      () => running?.settings().notifications ?? true,
+      () => mainWindow,
+    );
     const services: Promise<AppServices> | undefined =
       process.env['VIGIL_WALLET_SERVICES'] === 'off'
         ? undefined

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { OnboardingScreen } from './onboarding/OnboardingScreen';
 import { WalletShell } from './shell/WalletShell';
 import { Installation } from './shell/Installation';
+import { useNoticeStore } from './state/notice-store';
 import { useSessionStore } from './state/session-store';
 import { UnlockScreen } from './unlock/UnlockScreen';
 
@@ -13,6 +14,8 @@ export function App() {
   useEffect(() => {
     void loadSession();
   }, [loadSession]);
+  // Notices arrive while locked too: they wait, with the action a notification click asked for.
+  useEffect(() => useNoticeStore.getState().follow(), []);
 
   if (phase === 'unlocked')
     return (

@@ -40,9 +40,12 @@ export interface ExitView {
   ethHeight: number;
   /** Seconds: when processExits may pay it (the scheduled finalization time of spec/protocol.md). */
   exitableAt: number;
-  /** 0 = next to be processed in its token's queue; null once it left the queue. */
+  /** 0 = next to be processed in its token's queue; null once it left the queue (or was challenged). */
   queuePosition: number | null;
-  /** How many exits of the same token must be processed before this one (its queue position). */
+  /**
+   * How many queue entries of the same token (everybody's exits, in the contract's priority order)
+   * processExits must process before this one: its queue position.
+   */
   exitsBefore: number | null;
   /** True when the watcher found the exit invalid (its output was spent or never existed). */
   invalid: boolean;
@@ -65,6 +68,11 @@ export interface ExitData {
   bond: DecimalString;
   /** Seconds: the earliest time processExits could pay an exit started now. */
   earliestProcessingAt: number;
+  /**
+   * The queue position an exit started now would take: how many exits of the token (everybody's)
+   * processExits must process before it. 0 when the queue is missing.
+   */
+  exitsBefore: number;
   /** Whether the token has an exit queue; if not, `addExitQueue` must be sent first. */
   queueExists: boolean;
   /** The calls to send in order: addExitQueue (only when the queue is missing), then startStandardExit. */
@@ -158,6 +166,15 @@ export interface SafeModeState {
   acknowledgedAt: number | null;
 }
 
+/**
+ * Where a notice's action is in the window: Exits → exit everything, the challenge of one invalid
+ * exit (its alert's button), or Home with the chain status (an alarm: Vigil cannot watch).
+ */
+export type NoticeRoute =
+  | { screen: 'exits'; target: 'exit-everything' }
+  | { screen: 'exits'; target: 'challenge'; utxoPos: DecimalString }
+  | { screen: 'home'; target: 'status' };
+
 /** A notice main shows as a system notification (and pushes to the window). */
 export interface NoticeView {
   kind: string;
@@ -167,6 +184,8 @@ export interface NoticeView {
   deadline: number | null;
   /** The one action that protects the user, in plain words. */
   action: string;
+  /** That action in the window: what clicking the notice (or the toast's Open) opens. */
+  route: NoticeRoute;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,4 +229,6 @@ export interface ExitEventPayloads {
   'exit.changed': { exit: ExitView };
   'safeMode.changed': SafeModeState;
   notice: NoticeView;
+  /** The user clicked a desktop notification: open its action. */
+  'notice.open': NoticeRoute;
 }

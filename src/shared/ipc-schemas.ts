@@ -3,6 +3,7 @@
 // (an unknown field is refused), every string is capped, and hex and addresses are checked here so
 // the handlers only ever see well-formed values.
 import { z } from 'zod';
+import type { NoticeRoute } from './exits';
 import type { RequestMethod, RequestParams } from './ipc';
 
 const noParams = z.object({}).strict();
@@ -99,3 +100,15 @@ export const requestSchemas: { [M in RequestMethod]: z.ZodType<RequestParams<M>>
   'safeMode.get': noParams,
   'safeMode.acknowledge': noParams,
 };
+
+/**
+ * The route of a notice, checked in main before a notification click sends it to the window (the
+ * renderer checks it again: it opens only the places it knows).
+ */
+export const noticeRouteSchema: z.ZodType<NoticeRoute> = z.discriminatedUnion('target', [
+  z.object({ screen: z.literal('exits'), target: z.literal('exit-everything') }).strict(),
+  z
+    .object({ screen: z.literal('exits'), target: z.literal('challenge'), utxoPos: decimal })
+    .strict(),
+  z.object({ screen: z.literal('home'), target: z.literal('status') }).strict(),
+]);

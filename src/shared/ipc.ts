@@ -91,6 +91,7 @@ export const eventNames = [
   'exit.changed',
   'safeMode.changed',
   'notice',
+  'notice.open',
 ] as const satisfies readonly EventName[];
 
 /** Stable error codes a caller may branch on. Handlers add their own domain codes. */

@@ -23,7 +23,13 @@ import {
   type CallRequest,
   type TxRequest,
 } from '../../plasma/contracts';
-import { parseExitPriority, standardExitExitableAt } from '../../plasma/ids';
+import { hexToBytes } from '../../plasma/hex';
+import {
+  exitPriority,
+  parseExitPriority,
+  standardExitExitableAt,
+  standardExitId,
+} from '../../plasma/ids';
 import { decodeUtxoPos, isDepositBlknum } from '../../plasma/position';
 import { ETH_TOKEN, type Address } from '../../plasma/types';
 import type {
@@ -70,6 +76,47 @@ function unsigned(request: TxRequest, gas: bigint | null): UnsignedCall {
     value: (request.value ?? 0n).toString(),
     gas: gas === null ? null : gas.toString(),
   };
+}
+
+/** Where an exit sits (or would sit) in its token's queue: the key the contract orders by. */
+export interface QueueKey {
+  token: Address;
+  exitableAt: number;
+  utxoPos: bigint;
+  exitId: bigint;
+}
+
+const priorityOf = (k: QueueKey): bigint => exitPriority(BigInt(k.exitableAt), k.utxoPos, k.exitId);
+
+/**
+ * How many entries of the token's queue processExits pops before `target`, from the watcher's
+ * exits of every owner, ordered by the contract's priority (exitable-at, then the tx position,
+ * then the exit id; spec/protocol.md §7.3). A challenged exit still counts: its queue entry stays
+ * and is popped (omitted) in turn, using one of `maxExitsToProcess` (§9, §13.4). A finalized exit
+ * has left the queue, and so has every entry below the highest finalized one (the queue is popped
+ * in order, and an exit started later is due later). Undefined when the watcher cannot say: an
+ * exit it tracks has no token or exitable-at yet.
+ */
+export function exitsBefore(tracked: readonly TrackedExit[], target: QueueKey): number | undefined {
+  const token = target.token.toLowerCase();
+  const keys: { key: QueueKey; finalized: boolean }[] = [];
+  for (const e of tracked) {
+    if (e.exitId === target.exitId) continue;
+    if (e.token === null || e.exitableAt === null) return undefined;
+    if (e.token.toLowerCase() !== token) continue;
+    keys.push({
+      key: { token: e.token, exitableAt: e.exitableAt, utxoPos: e.utxoPos, exitId: e.exitId },
+      finalized: e.finalized,
+    });
+  }
+  const popped = keys
+    .filter((k) => k.finalized)
+    .reduce((top, k) => (priorityOf(k.key) > top ? priorityOf(k.key) : top), -1n);
+  const mine = priorityOf(target);
+  return keys.filter((k) => {
+    const p = priorityOf(k.key);
+    return !k.finalized && p > popped && p < mine;
+  }).length;
 }
 
 export class ExitServices {
@@ -122,14 +169,49 @@ export class ExitServices {
     return block?.timestamp ?? Math.floor(Date.now() / 1000);
   }
 
-  /** Exit ids of a token's queue in processing order (empty when the token has no queue). */
+  /** The priorities in a token's queue, in processing order (empty when the token has no queue). */
   async queue(token: Address): Promise<bigint[]> {
     if (!(await this.queueExists(token))) return [];
     const queue = decodeAddressResult(await this.call(exitsQueuesCall(this.framework, token)));
     const priorities = decodeHeapListResult(await this.call(heapListCall(queue)));
-    return [...priorities]
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((p) => parseExitPriority(p).exitId);
+    return [...priorities].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /**
+   * How many queue entries processExits pops before an exit with this key (it need not be started
+   * yet). The watcher's exits of every owner when they are complete and the watcher has caught up
+   * with Ethereum; otherwise the contract's queue (which also holds in-flight exits' entries).
+   * `chain` caches the queues read in one request.
+   */
+  private async exitsBefore(key: QueueKey, chain: Map<string, Promise<bigint[]>>): Promise<number> {
+    if (this.watcher.snapshot().ethereum?.caughtUp === true) {
+      const fromWatcher = exitsBefore(this.processor().list(), key);
+      if (fromWatcher !== undefined) return fromWatcher;
+    }
+    const token = key.token.toLowerCase();
+    if (!chain.has(token)) chain.set(token, this.queue(token as Address));
+    const priorities = await chain.get(token)!;
+    const index = priorities.findIndex((p) => parseExitPriority(p).exitId === key.exitId);
+    if (index >= 0) return index;
+    const mine = priorityOf(key);
+    return priorities.filter((p) => p < mine).length;
+  }
+
+  /** Exits still in their queue (not challenged, not finalized) with a known token and time. */
+  private async views(exits: TrackedExit[], now: number): Promise<ExitView[]> {
+    const chain = new Map<string, Promise<bigint[]>>();
+    const views: ExitView[] = [];
+    for (const e of exits) {
+      const queued = !e.challenged && !e.finalized && e.token !== null && e.exitableAt !== null;
+      const before = queued
+        ? await this.exitsBefore(
+            { token: e.token!, exitableAt: e.exitableAt!, utxoPos: e.utxoPos, exitId: e.exitId },
+            chain,
+          )
+        : null;
+      views.push(this.view(e, now, before));
+    }
+    return views;
   }
 
   /** The exits paying `address` (exit target), with their state and place in their token's queue. */
@@ -137,11 +219,7 @@ export class ExitServices {
     const mine = this.processor()
       .list()
       .filter((e) => e.owner.toLowerCase() === address.toLowerCase());
-    const now = await this.chainNow();
-    const queues = new Map<string, bigint[]>();
-    for (const token of new Set(mine.map((e) => e.token ?? ZERO_ADDRESS)))
-      queues.set(token, await this.queue(token));
-    return mine.map((e) => this.view(e, now, queues.get(e.token ?? ZERO_ADDRESS) ?? []));
+    return this.views(mine, await this.chainNow());
   }
 
   /** Exits that appeared or changed state since the last call (for the `exit.changed` event). */
@@ -149,20 +227,16 @@ export class ExitServices {
     const exits = this.watcher.exits?.list() ?? [];
     const now = await this.chainNow();
     const changed = exits.filter((e) => {
-      const state = this.view(e, now, []);
+      const state = this.view(e, now, null);
       const key = `${state.state}|${state.invalid}|${state.exitableAt}`;
       if (this.told.get(e.exitId) === key) return false;
       this.told.set(e.exitId, key);
       return true;
     });
-    const queues = new Map<string, bigint[]>();
-    for (const token of new Set(changed.map((e) => e.token ?? ZERO_ADDRESS)))
-      queues.set(token, await this.queue(token));
-    return changed.map((e) => this.view(e, now, queues.get(e.token ?? ZERO_ADDRESS) ?? []));
+    return this.views(changed, now);
   }
 
-  private view(e: TrackedExit, now: number, queue: bigint[]): ExitView {
-    const index = queue.indexOf(e.exitId);
+  private view(e: TrackedExit, now: number, before: number | null): ExitView {
     let state: ExitState = 'started';
     if (e.challenged) state = 'challenged';
     else if (e.finalized) state = 'processed';
@@ -177,8 +251,8 @@ export class ExitServices {
       ethTxHash: e.ethTxHash,
       ethHeight: e.ethHeight,
       exitableAt: e.exitableAt ?? 0,
-      queuePosition: index < 0 ? null : index,
-      exitsBefore: index < 0 ? null : index,
+      queuePosition: before,
+      exitsBefore: before,
       invalid: e.invalid,
     };
   }
@@ -211,6 +285,14 @@ export class ExitServices {
       now: BigInt(now),
       minExitPeriod: BigInt(this.profile.minExitPeriod),
     });
+    const isDeposit = isDepositBlknum(blknum, BigInt(this.profile.childBlockInterval));
+    const exitId = standardExitId(hexToBytes(d.txBytes), utxoPos, isDeposit);
+    const before = queueExists
+      ? await this.exitsBefore(
+          { token: d.token, exitableAt: Number(earliest), utxoPos, exitId },
+          new Map(),
+        )
+      : 0;
     const calls: UnsignedCall[] = [];
     if (!queueExists)
       calls.push(unsigned(addExitQueueTx(this.framework, d.token), GAS.addExitQueue));
@@ -234,6 +316,7 @@ export class ExitServices {
       amount: d.amount.toString(),
       bond: bond.toString(),
       earliestProcessingAt: Number(earliest),
+      exitsBefore: before,
       queueExists,
       calls,
     };

@@ -1,7 +1,7 @@
 // What the user is told outside the window: every byzantine event and alarm, in plain words, with
 // the deadline and the one action that protects them. The Electron shell implements Notifier with
 // system notifications; tests use the recorder.
-import type { NoticeView } from '../../shared/exits';
+import type { NoticeRoute, NoticeView } from '../../shared/exits';
 import type { ByzantineEvent } from '../store';
 import { describeEvent, isChainInvalidating } from '../watcher/status';
 
@@ -47,7 +47,27 @@ export function noticeForEvent(event: Pick<ByzantineEvent, 'kind' | 'details'>):
     body: `${describeEvent(event)}${when}`,
     deadline,
     action,
+    route: routeOf(event, invalidating),
   };
+}
+
+const STATUS_ROUTE: NoticeRoute = { screen: 'home', target: 'status' };
+
+/** Where the window shows the event's action: exit everything, or the challenge of that exit. */
+function routeOf(
+  event: Pick<ByzantineEvent, 'kind' | 'details'>,
+  invalidating: boolean,
+): NoticeRoute {
+  if (invalidating) return { screen: 'exits', target: 'exit-everything' };
+  const pos = event.details['utxo_pos'];
+  const utxoPos = typeof pos === 'bigint' || typeof pos === 'number' ? String(pos) : pos;
+  if (
+    event.kind === 'invalid_exit' &&
+    typeof utxoPos === 'string' &&
+    /^(0|[1-9]\d*)$/.test(utxoPos)
+  )
+    return { screen: 'exits', target: 'challenge', utxoPos };
+  return STATUS_ROUTE;
 }
 
 /** The notice of a watcher alarm (Ethereum or the operator unreachable…): Vigil cannot watch. */
@@ -59,5 +79,6 @@ export function noticeForAlarm(alarm: string, reason: string): NoticeView {
     deadline: null,
     action:
       'Check your connection and the Ethereum node; do not pay anyone until Vigil checks the chain again.',
+    route: STATUS_ROUTE,
   };
 }

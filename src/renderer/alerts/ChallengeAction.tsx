@@ -6,6 +6,7 @@ import { request } from '../ipc/client';
 import { errorText } from '../state/errors';
 import { useExitStore } from '../state/exit-store';
 import { ExitActionStatus, useSigner } from '../exits/ExitAction';
+import { useFocusRequest } from './NoticeToasts';
 
 export function ChallengeAction({ utxoPos }: { utxoPos: string }) {
   const signer = useSigner();
@@ -14,6 +15,9 @@ export function ChallengeAction({ utxoPos }: { utxoPos: string }) {
   const [reward, setReward] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const challenger = signer?.owner;
+  const [button, setButton] = useState<HTMLButtonElement | null>(null);
+  // A notice about this exit opens here: the button takes the focus once the reward is known.
+  useFocusRequest(`challenge:${utxoPos}`, button, reward !== null || problem !== null);
   useEffect(() => {
     let live = true;
     request('exit.challengeData', challenger ? { utxoPos, challenger } : { utxoPos }).then(
@@ -27,6 +31,7 @@ export function ChallengeAction({ utxoPos }: { utxoPos: string }) {
   return (
     <div>
       <button
+        ref={setButton}
         type="button"
         disabled={!signer || busy || reward === null}
         onClick={() => signer && void challenge(signer, utxoPos)}

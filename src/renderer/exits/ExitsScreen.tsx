@@ -16,8 +16,9 @@ import { errorText } from '../state/errors';
 import { useExitStore, type Signer } from '../state/exit-store';
 import { ExitActionStatus, useSigner } from './ExitAction';
 import { showAmount, utxoRows } from '../view/balances';
-import { deadlines, showTime } from '../view/deadlines';
+import { deadlines, nowSeconds, showTime } from '../view/deadlines';
 import { formatEther } from 'ethers';
+import { useFocusRequest } from '../alerts/NoticeToasts';
 
 const stateWords: Record<ExitView['state'], string> = {
   started: 'in challenge period',
@@ -26,7 +27,6 @@ const stateWords: Record<ExitView['state'], string> = {
   challenged: 'challenged: removed',
 };
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** A time from main in seconds (the contract's rule); one already in milliseconds is taken as is. */
 const toMs = (t: number) => (t > 1e11 ? t : t * 1000);
 
@@ -56,6 +56,9 @@ function ExitEverythingPanel({ signer }: { signer: Signer | null }) {
   const [plan, setPlan] = useState<ExitPlan | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const busy = action?.activity != null;
+  const [planButton, setPlanButton] = useState<HTMLButtonElement | null>(null);
+  // A notice that the chain is not safe opens here.
+  useFocusRequest('exit-everything', planButton, true);
   const failed = outbox.filter((o) => o.state === 'failed').length;
   const pending = outbox.filter((o) => o.state === 'pending').length;
 
@@ -77,7 +80,12 @@ function ExitEverythingPanel({ signer }: { signer: Signer | null }) {
         and never sends the same exit twice.
       </p>
       <div className="row">
-        <button type="button" onClick={() => void loadPlan()} disabled={!signer || busy}>
+        <button
+          ref={setPlanButton}
+          type="button"
+          onClick={() => void loadPlan()}
+          disabled={!signer || busy}
+        >
           Plan exit everything
         </button>
         {(pending > 0 || failed > 0) && signer && (
@@ -245,15 +253,6 @@ function OutputsTable({ signer }: { signer: Signer | null }) {
   const exiting = new Set([...exits.map((e) => e.utxoPos), ...outbox.map((o) => o.utxoPos)]);
   const rows = utxoRows(child?.utxos ?? [], tokens).filter((u) => !exiting.has(u.utxoPos));
 
-  /** Own open exits of the same token due no later than this one would be. */
-  const queueAhead = (data: ExitData) =>
-    exits.filter(
-      (e) =>
-        e.token === data.token &&
-        (e.state === 'started' || e.state === 'exitable') &&
-        e.exitableAt <= data.earliestProcessingAt,
-    ).length;
-
   async function open(utxoPos: string) {
     try {
       setProblem(null);
@@ -316,7 +315,9 @@ function OutputsTable({ signer }: { signer: Signer | null }) {
             <dt>Exit queue</dt>
             <dd>
               {review.queueExists
-                ? `${queueAhead(review)} of your exits of this token would be processed before it (others’ too, if due earlier; its exact place shows in Your exits once it starts)`
+                ? review.exitsBefore === 0
+                  ? 'first: no exit of this token would be processed before it'
+                  : `${review.exitsBefore} exit${review.exitsBefore === 1 ? '' : 's'} of this token (everybody’s) would be processed before it`
                 : 'missing: Vigil opens it first (one more transaction)'}
             </dd>
           </dl>

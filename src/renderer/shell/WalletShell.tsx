@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { ScreenBoundary } from './ScreenBoundary';
 import { ChainBanner } from '../alerts/ChainBanner';
+import { NoticeToasts, useNoticeRoutes } from '../alerts/NoticeToasts';
 import { StatusBar } from '../alerts/StatusBar';
 import { AccountsScreen } from '../accounts/AccountsScreen';
 import { DepositScreen } from '../deposit/DepositScreen';
@@ -112,8 +113,9 @@ export function WalletShell() {
   useExitFeed();
   useIdleLock();
   const safeMode = useExitStore((s) => s.safeMode?.active === true);
-  // Every unlock starts at Home.
+  // Every unlock starts at Home, unless a notice asked for its action (opened after this).
   useEffect(() => go('home'), [go]);
+  useNoticeRoutes();
   const Screen = screenViews[screen];
   return (
     <>
@@ -147,6 +149,7 @@ export function WalletShell() {
         </button>
       </header>
       <main className="content">
+        <NoticeToasts />
         <ChainBanner />
         <ScreenBoundary resetKey={`${screen}:${selected ?? ''}`}>
           {safeMode && screen !== 'exits' && (

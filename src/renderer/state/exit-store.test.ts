@@ -50,6 +50,7 @@ function exitData(utxoPos: string, token = ETH, queueExists = true): ExitData {
     amount: '1000',
     bond: BOND.toString(),
     earliestProcessingAt: 1_800_000_000,
+    exitsBefore: 0,
     queueExists,
     calls,
   };

@@ -1,4 +1,5 @@
-// Which screen of the unlocked wallet is open.
+// Which screen of the unlocked wallet is open, and which action on it a notice asked to open (the
+// component holding that action focuses itself once it can act, then clears it).
 import { create } from 'zustand';
 
 export const screens = [
@@ -13,7 +14,21 @@ export const screens = [
 ] as const;
 export type ScreenId = (typeof screens)[number]['id'];
 
-export const useNavStore = create<{ screen: ScreenId; go(screen: ScreenId): void }>((set) => ({
+interface NavStore {
+  screen: ScreenId;
+  /** The action to bring into view: `exit-everything` or `challenge:<utxoPos>`. */
+  focus: string | null;
+  go(screen: ScreenId): void;
+  /** Opens a screen with one of its actions in view. */
+  open(screen: ScreenId, focus: string | null): void;
+  /** The action took the focus: forget it. */
+  focused(): void;
+}
+
+export const useNavStore = create<NavStore>((set) => ({
   screen: 'home',
-  go: (screen) => set({ screen }),
+  focus: null,
+  go: (screen) => set({ screen, focus: null }),
+  open: (screen, focus) => set({ screen, focus }),
+  focused: () => set({ focus: null }),
 }));

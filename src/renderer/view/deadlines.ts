@@ -86,6 +86,9 @@ export function deadlines(args: {
 }
 
 /** A time as the user reads it, with how long from now. */
+/** The clock in seconds, the unit of every time main sends. */
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
 export function showTime(seconds: number, now: number): string {
   const at = new Date(seconds * 1000).toLocaleString();
   const delta = seconds - now;
