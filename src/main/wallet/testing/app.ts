@@ -9,7 +9,13 @@ import { createNativeRecoverer } from '../../crypto/native-recoverer';
 import { createHandlerTable, type AppFacts } from '../../ipc/app-handlers';
 import type { HandlerTable } from '../../ipc/router';
 import { inProcessDevnet } from '../devnet-in-process';
-import { startAppServices, type AppServices, type AppServicesOptions } from '../services';
+import type { SignatureRecoverer } from '../../../plasma/recover';
+import {
+  startAppServices,
+  type AppServices,
+  type AppServicesOptions,
+  type DevnetLauncher,
+} from '../services';
 
 export interface TestApp {
   dataDir: string;
@@ -30,6 +36,26 @@ export const testFacts = (dataDir: string): AppFacts => ({
   dataDirectory: dataDir,
 });
 
+/** The devnet the test app runs, in this process: child blocks every 200 ms, Ethereum every 250 ms. */
+export function testDevnetLauncher(
+  recoverer: SignatureRecoverer,
+  options: Partial<Omit<DevnetOptions, 'dataDir'>> = {},
+): DevnetLauncher {
+  return inProcessDevnet({ blockIntervalMs: 200, ethBlockMs: 250, recoverer, ...options });
+}
+
+/**
+ * startAppServices on `dataDir` with the full handler table, as the Electron shell registers it
+ * (also run by the browser tests' separate main process, e2e/support/main-host.ts).
+ */
+export async function startAppOn(
+  dataDir: string,
+  options: Omit<AppServicesOptions, 'dataDir'>,
+): Promise<{ services: AppServices; table: HandlerTable }> {
+  const services = await startAppServices({ dataDir, ...options });
+  return { services, table: createHandlerTable(testFacts(dataDir), services.handlers) };
+}
+
 /** Starts everything and waits until the watcher has made its first round. */
 export async function startTestApp(
   options: {
@@ -39,14 +65,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-app-'));
   const recoverer = createNativeRecoverer();
-  const services = await startAppServices({
-    dataDir,
-    launchDevnet: inProcessDevnet({
-      blockIntervalMs: 200,
-      ethBlockMs: 250,
-      recoverer,
-      ...options.devnet,
-    }),
+  const { services, table } = await startAppOn(dataDir, {
+    launchDevnet: testDevnetLauncher(recoverer, options.devnet),
     recoverer,
     ...options.services,
   });
@@ -59,7 +79,7 @@ export async function startTestApp(
   return {
     dataDir,
     services,
-    table: createHandlerTable(testFacts(dataDir), services.handlers),
+    table,
     devnet,
     dispose: async () => {
       await services.stop();
