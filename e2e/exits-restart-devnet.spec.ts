@@ -158,49 +158,55 @@ async function restartAndFinish(
   summary: string,
 ): Promise<{ log: BridgeLog; main: MainProcess; items: OutboxItem[] }> {
   const main = await startMainProcess({ dataDir, profile: shared.devnet.profile });
-  const log = await bridge(page, main);
-  await page.goto(server.url);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expectHome(page);
-  await expect
-    .poll(() => provider.getTransactionCount(me), { timeout: 90_000 })
-    .toBe(nonceBefore + 3);
-  await screen(page, 'Exits');
-  await expect(page.getByRole('status').filter({ hasText: summary })).toBeVisible({
-    timeout: 90_000,
-  });
-  // Once the watcher sees every exit on chain, every entry is confirmed, none failed or pending.
-  for (let i = 0; i <= shared.devnet.profile.finality.exits; i++)
-    await provider.send('evm_mine', []);
-  let items: OutboxItem[] = [];
-  await expect
-    .poll(
-      async () => {
-        const r = await main.dispatch(main.table, 'exit.outbox.list', { address: me });
-        items = r.ok ? (r.value as OutboxItem[]) : [];
-        return items.map((i) => i.state);
-      },
-      { timeout: 90_000 },
-    )
-    .toEqual(['confirmed', 'confirmed', 'confirmed']);
-  const started = await exitsStartedBy(me);
-  expect(started).toHaveLength(3);
-  expect(new Set(started).size).toBe(3);
-  // A second hash for an exit already sent: main's typed error reaches the window as it is.
-  expect(
-    await main.dispatch(main.table, 'exit.outbox.markSent', {
-      id: items[0]!.id,
-      ethTxHash: `0x${'ab'.repeat(32)}`,
-    }),
-  ).toMatchObject({ ok: false, error: { code: 'already_sent' } });
-  // Settling a moment longer sends nothing more.
-  await page.getByRole('button', { name: 'Refresh exits' }).click();
-  await expect(page.getByRole('table', { name: 'Exits' }).getByRole('row')).toHaveCount(4, {
-    timeout: 90_000,
-  });
-  expect(await provider.getTransactionCount(me)).toBe(nonceBefore + 3);
-  return { log, main, items };
+  try {
+    const log = await bridge(page, main);
+    await page.goto(server.url);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expectHome(page);
+    await expect
+      .poll(() => provider.getTransactionCount(me), { timeout: 90_000 })
+      .toBe(nonceBefore + 3);
+    await screen(page, 'Exits');
+    await expect(page.getByRole('status').filter({ hasText: summary })).toBeVisible({
+      timeout: 90_000,
+    });
+    // Once the watcher sees every exit on chain, every entry is confirmed, none failed or pending.
+    for (let i = 0; i <= shared.devnet.profile.finality.exits; i++)
+      await provider.send('evm_mine', []);
+    let items: OutboxItem[] = [];
+    await expect
+      .poll(
+        async () => {
+          const r = await main.dispatch(main.table, 'exit.outbox.list', { address: me });
+          items = r.ok ? (r.value as OutboxItem[]) : [];
+          return items.map((i) => i.state);
+        },
+        { timeout: 90_000 },
+      )
+      .toEqual(['confirmed', 'confirmed', 'confirmed']);
+    const started = await exitsStartedBy(me);
+    expect(started).toHaveLength(3);
+    expect(new Set(started).size).toBe(3);
+    // A second hash for an exit already sent: main's typed error comes through the proxy table
+    // and the router as the bridge would give it to the window.
+    expect(
+      await main.dispatch(main.table, 'exit.outbox.markSent', {
+        id: items[0]!.id,
+        ethTxHash: `0x${'ab'.repeat(32)}`,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'already_sent' } });
+    // Settling a moment longer sends nothing more.
+    await page.getByRole('button', { name: 'Refresh exits' }).click();
+    await expect(page.getByRole('table', { name: 'Exits' }).getByRole('row')).toHaveCount(4, {
+      timeout: 90_000,
+    });
+    expect(await provider.getTransactionCount(me)).toBe(nonceBefore + 3);
+    return { log, main, items };
+  } catch (error) {
+    await main.stop();
+    throw error;
+  }
 }
 
 test('killed right after main relayed an exit: the restart sends only the exit never sent', async ({
