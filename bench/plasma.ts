@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { keccak_256 } from '@noble/hashes/sha3';
 import { signPayment, signingDigest } from '../src/plasma/eip712';
 import { hexToBytes } from '../src/plasma/hex';
+import { keccakBackend, setKeccakBackend } from '../src/plasma/keccak';
 import { allProofs, inclusionProof, merkleRoot, verifyInclusion } from '../src/plasma/merkle';
 import { jsRecoverer, parseSignature, pubkeyToAddress } from '../src/plasma/recover';
 import { decodeSigned, encodeSigned } from '../src/plasma/tx';
@@ -213,7 +214,7 @@ function loadBlock(seed: number, native: NativeSecp256k1): Uint8Array[] {
 
 function benchMerkle(txBytes: Uint8Array[]): void {
   console.log(
-    `\n(i) Merkle root + every inclusion proof of a full block (${fmt(txBytes.length)} txs, height 16)`,
+    `\n(i) Merkle root + every inclusion proof of a full block (${fmt(txBytes.length)} txs, height 16; keccak: ${keccakBackend()})`,
   );
   allProofs(txBytes.slice(0, 4096)); // warm-up: let V8 optimise the hashing before timing
   const runs: number[] = [];
@@ -242,11 +243,22 @@ function benchMerkle(txBytes: Uint8Array[]): void {
   }
   const perProof = baseline.reduce((a, b) => a + b, 0) / baseline.length;
   const fast = median(runs);
+  // The same on the TypeScript keccak (the renderer's path, and where the figure stood before WebAssembly).
+  setKeccakBackend('js');
+  const jsPath = timed(() => allProofs(txBytes));
+  setKeccakBackend('wasm');
+  if (Buffer.compare(jsPath.value.root, result.root) !== 0)
+    throw new Error('the TypeScript keccak gives another root');
   row('', 'time', 'vs target');
   row(
     `allProofs: root + ${fmt(txBytes.length)} proofs (median of 3)`,
     ms(fast),
     fast < 500 ? 'ok < 500 ms' : 'OVER 500 ms',
+  );
+  row(
+    'baseline: allProofs on the TypeScript keccak (1 run)',
+    ms(jsPath.ms),
+    `${fmt(jsPath.ms / fast, 1)}× slower`,
   );
   row(
     `baseline: inclusionProof per index (${MERKLE_BASELINE_SAMPLES} sampled)`,
