@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcError, startRpcServer, validate, type RunningRpcServer } from './http-rpc';
 
@@ -133,5 +134,31 @@ describe('the HTTP-RPC transport', () => {
       query: { x: '1' },
     });
     expect((await post('configuration.get', '{}')).json.data['code']).toBe('operation:not_found');
+  });
+
+  it('refuses a request that names another host (a DNS-rebinding page), and serves loopback names', async () => {
+    const withHost = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${api.url}/configuration.get`, { headers: { host } }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const evil = await withHost('evil.example:7434');
+    expect(evil.status).toBe(403);
+    expect(JSON.parse(evil.body)).toMatchObject({
+      success: false,
+      data: { code: 'operation:forbidden' },
+    });
+    for (const host of [
+      `127.0.0.1:${api.port}`,
+      `localhost:${api.port}`,
+      `[::1]:${api.port}`,
+      'localhost',
+    ])
+      expect((await withHost(host)).status).toBe(200);
   });
 });

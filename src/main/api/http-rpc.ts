@@ -129,6 +129,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** The Host header of a request meant for this machine (the servers listen on loopback only). */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::[0-9]{1,5})?$/i;
+
 export async function startRpcServer(
   options: RpcServerOptions,
   port = 0,
@@ -151,6 +154,24 @@ export async function startRpcServer(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const name = url.pathname.replace(/^\/+/, '');
+    if (!LOOPBACK_HOST.test(req.headers.host ?? '')) {
+      // DNS rebinding: a web page whose name was pointed at 127.0.0.1 still sends its own name.
+      await readBody(req, limit).catch(() => '');
+      send(
+        res,
+        403,
+        envelope(
+          false,
+          errorData(
+            new RpcError(
+              'operation:forbidden',
+              'This server answers only requests addressed to 127.0.0.1, localhost or [::1].',
+            ),
+          ),
+        ),
+      );
+      return;
+    }
     if (req.method === 'OPTIONS') {
       res
         .writeHead(204, {
