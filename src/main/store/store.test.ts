@@ -473,7 +473,7 @@ describe('blocks and the UTXO set', () => {
   it('looks up many positions at once, leaving out those with no unspent output', () => {
     scenario();
     const found = store.getUtxos([pos(1000, 1, 1), pos(1), pos(1000, 0, 0), -5n, pos(7)]);
-    expect([...found.keys()]).toEqual([pos(1000, 0, 0), pos(1000, 1, 1)]);
+    expect(new Set(found.keys())).toEqual(new Set([pos(1000, 0, 0), pos(1000, 1, 1)]));
     expect(found.get(pos(1000, 1, 1))).toEqual(store.getUtxo(pos(1000, 1, 1)));
   });
 

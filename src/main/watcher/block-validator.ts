@@ -72,9 +72,12 @@ export interface StatelessContext {
   sliceTxs?: number;
 }
 
-/** A UTXO lookup that can also prefetch many positions at once (the store does). */
+/**
+ * A UTXO lookup that can also prefetch many positions at once (the store does), into the Map given
+ * or a new one.
+ */
 export type BatchUtxoLookup = UtxoLookup & {
-  getUtxos?(positions: Iterable<bigint>): Map<bigint, LedgerUtxo>;
+  getUtxos?(positions: Iterable<bigint>, into?: Map<bigint, LedgerUtxo>): Map<bigint, LedgerUtxo>;
 };
 
 // 1,024 transactions are ~50 ms of decoding on this thread; smaller slices cost the worker pool more
@@ -209,9 +212,13 @@ export async function executeBlock(
     const found = new Map<bigint, LedgerUtxo>();
     for (let from = 0; from < prepared.length; from += EXECUTE_SLICE_TXS) {
       const positions: bigint[] = [];
-      for (const p of prepared.slice(from, from + EXECUTE_SLICE_TXS))
-        if (p.exec.kind === 'payment') for (const input of p.exec.tx.inputs) positions.push(input);
-      for (const [pos, utxo] of utxos.getUtxos(positions)) found.set(pos, utxo);
+      const to = Math.min(prepared.length, from + EXECUTE_SLICE_TXS);
+      for (let i = from; i < to; i++) {
+        const exec = prepared[i]!.exec;
+        if (exec.kind === 'payment') for (const input of exec.tx.inputs) positions.push(input);
+      }
+      const got = utxos.getUtxos(positions, found);
+      if (got !== found) for (const [pos, utxo] of got) found.set(pos, utxo);
       await nextTick();
     }
     lookup = { getUtxo: (pos) => found.get(pos) };
