@@ -102,6 +102,9 @@ describe('electronNotifier', () => {
     };
     notifier.notify(challenge);
     notifier.notify(unsafe);
+    expect(stub.Notification.shown[0]!.body).toBe(
+      'Child block 3000 is invalid. Deadline: 2023-11-14 22:13 UTC. Open Vigil and exit all your funds to Ethereum now.',
+    );
     expect(win.webContents.sent).toEqual([]);
     stub.Notification.instances[0]!.emit('click');
     expect(did).toEqual(['restore', 'show', 'focus']);

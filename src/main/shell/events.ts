@@ -5,7 +5,7 @@ import { Notification, type BrowserWindow } from 'electron';
 import type { NoticeRoute } from '../../shared/exits';
 import { EVENT_CHANNEL } from '../../shared/ipc';
 import { noticeRouteSchema } from '../../shared/ipc-schemas';
-import type { Notifier } from '../wallet/notifier';
+import { noticeText, type Notifier } from '../wallet/notifier';
 import type { AppEvents } from '../wallet/services';
 
 export function forwardAppEvents(
@@ -43,11 +43,7 @@ export function electronNotifier(
   return {
     notify(notice) {
       if (!notificationsOn() || !Notification.isSupported()) return;
-      // The body carries the deadline when there is one (noticeForEvent), then the action.
-      const shown = new Notification({
-        title: `Vigil: ${notice.title}`,
-        body: `${notice.body} ${notice.action}`,
-      });
+      const shown = new Notification({ title: `Vigil: ${notice.title}`, body: noticeText(notice) });
       live.add(shown);
       shown.on('click', () => {
         live.delete(shown);

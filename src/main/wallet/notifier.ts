@@ -40,11 +40,10 @@ export function noticeForEvent(event: Pick<ByzantineEvent, 'kind' | 'details'>):
     : event.kind === 'invalid_exit'
       ? 'Open Vigil and challenge the exit (Alerts → Challenge) before its deadline.'
       : 'Open Vigil and follow the alert.';
-  const when = deadline ? ` Deadline: ${new Date(deadline * 1000).toISOString()}.` : '';
   return {
     kind: event.kind,
     title: TITLES[event.kind] ?? `Chain event: ${event.kind}`,
-    body: `${describeEvent(event)}${when}`,
+    body: describeEvent(event),
     deadline,
     action,
     route: routeOf(event, invalidating),
@@ -68,6 +67,18 @@ function routeOf(
   )
     return { screen: 'exits', target: 'challenge', utxoPos };
   return STATUS_ROUTE;
+}
+
+/**
+ * A notice as one text for a desktop notification: what happened, the deadline (UTC, as the
+ * notification cannot say whose clock) and the action. The window shows the deadline its own way.
+ */
+export function noticeText(notice: NoticeView): string {
+  const when =
+    notice.deadline === null
+      ? ''
+      : ` Deadline: ${new Date(notice.deadline * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC.`;
+  return `${notice.body}${when} ${notice.action}`;
 }
 
 /** The notice of a watcher alarm (Ethereum or the operator unreachable…): Vigil cannot watch. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ByzantineEvent } from '../store';
 import { tempDir, type TempDir } from '../store/testing/tmp';
-import { noticeForEvent, RecordingNotifier } from './notifier';
+import { noticeForEvent, noticeText, RecordingNotifier } from './notifier';
 import { SafeMode } from './safe-mode';
 
 let tmp: TempDir;
@@ -58,8 +58,9 @@ describe('notices', () => {
       noticeForEvent(event(2, 'invalid_block', { blknum: 1000, error_type: 'tx_execution' })),
     );
     expect(n.notices[0]).toMatchObject({ kind: 'invalid_exit', deadline: 1_700_000_000 });
-    expect(n.notices[0]!.body).toMatch(
-      /output 5, which is already spent.*Deadline: 2023-11-14T22:13:20/,
+    expect(n.notices[0]!.body).toMatch(/output 5, which is already spent/);
+    expect(noticeText(n.notices[0]!)).toMatch(
+      /already spent.*Deadline: 2023-11-14 22:13 UTC\. Open Vigil and challenge/,
     );
     expect(n.notices[0]!.action).toMatch(/challenge/);
     expect(n.notices[1]).toMatchObject({ deadline: null, title: 'Chain unsafe: exit your funds' });
