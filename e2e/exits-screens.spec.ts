@@ -423,7 +423,8 @@ test('a notice shows in the window with its deadline, and Open (or a click on th
     title: 'Invalid exit: challenge it',
     body: 'Someone started an exit of output 2000000000, which is already spent.',
     deadline: NOW + 3 * 86400,
-    action: 'Open Vigil and challenge the exit (Alerts → Challenge) before its deadline.',
+    action:
+      'Open Vigil and challenge the exit (Challenge this exit, in the alert) before its deadline.',
     route: { screen: 'exits', target: 'challenge', utxoPos: '2000000000' },
   };
   chain.emit('notice', notice);

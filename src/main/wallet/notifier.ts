@@ -38,7 +38,7 @@ export function noticeForEvent(event: Pick<ByzantineEvent, 'kind' | 'details'>):
   const action = invalidating
     ? 'Open Vigil and exit all your funds to Ethereum now (Exits → Exit everything).'
     : event.kind === 'invalid_exit'
-      ? 'Open Vigil and challenge the exit (Alerts → Challenge) before its deadline.'
+      ? 'Open Vigil and challenge the exit (Challenge this exit, in the alert) before its deadline.'
       : 'Open Vigil and follow the alert.';
   return {
     kind: event.kind,

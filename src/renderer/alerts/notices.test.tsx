@@ -15,7 +15,8 @@ const invalidExit: NoticeView = {
   title: 'Invalid exit: challenge it',
   body: 'Someone started an exit of output 2000000000, which is already spent.',
   deadline: Math.floor(Date.now() / 1000) + 3 * 86400,
-  action: 'Open Vigil and challenge the exit (Alerts → Challenge) before its deadline.',
+  action:
+    'Open Vigil and challenge the exit (Challenge this exit, in the alert) before its deadline.',
   route: { screen: 'exits', target: 'challenge', utxoPos: '2000000000' },
 };
 const unsafe: NoticeView = {
