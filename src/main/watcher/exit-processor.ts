@@ -102,6 +102,10 @@ interface EventMark {
   firstSeenAt: number;
 }
 
+/**
+ * The same stored record. Row ids are reused after a rollback deletes the newest rows, so the log's
+ * identity and its first-seen time are compared too: a record written again is seen anew.
+ */
 const sameEvent = (a: EventMark, b: EventMark): boolean =>
   a.id === b.id &&
   a.ethHeight === b.ethHeight &&
