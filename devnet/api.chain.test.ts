@@ -195,7 +195,7 @@ describe('hostile requests', () => {
       });
       socket.on('error', reject);
       socket.write(
-        'POST /transaction.submit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        `POST /transaction.submit HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
           `Content-Length: ${512 * 1024 * 1024}\r\n\r\n{"transaction":"0x`,
       );
     });
