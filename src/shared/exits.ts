@@ -120,9 +120,10 @@ export interface ExitPlan {
 }
 
 /**
- * An outbox entry's life: `pending` (added, not yet sent) → `sent` (relayed, hash known) →
- * `confirmed` (the exit is seen on chain) or `failed` (the transaction reverted or was dropped;
- * it may be retried). An output is never in the outbox twice.
+ * An outbox entry's life: `pending` (added, not yet sent) → `sent` (hash recorded, then relayed) →
+ * `confirmed` (the exit is seen on chain) or `failed` (the transaction reverted; the user may retry
+ * it). A recorded hash Ethereum never received (the app stopped before relaying) makes the entry
+ * `pending` again, so the resume sends it. An output is never in the outbox twice.
  */
 export type OutboxState = 'pending' | 'sent' | 'confirmed' | 'failed';
 

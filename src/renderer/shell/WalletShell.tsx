@@ -9,6 +9,7 @@ import { AccountsScreen } from '../accounts/AccountsScreen';
 import { DepositScreen } from '../deposit/DepositScreen';
 import { ExitsScreen } from '../exits/ExitsScreen';
 import { useSigner } from '../exits/ExitAction';
+import { useOutboxResume } from '../exits/outbox-resume';
 import { HistoryScreen } from '../history/HistoryScreen';
 import { HomeScreen } from '../home/HomeScreen';
 import { MergeScreen } from '../merge/MergeScreen';
@@ -80,11 +81,9 @@ function useExitFeed() {
   const pending = useExitStore((s) => s.outbox.some((o) => o.state === 'pending'));
   const idle = useExitStore((s) => s.action?.activity == null);
   useEffect(() => (selected ? follow(selected) : undefined), [selected, follow]);
-  useEffect(() => {
-    if (signer && pending && idle) void useExitStore.getState().resumeOutbox(signer);
-    // Resume once per account and outbox change, not on every render of the signer object.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [signer?.owner, pending]);
+  useOutboxResume(signer?.owner ?? null, pending, idle, () => {
+    if (signer) void useExitStore.getState().resumeOutbox(signer);
+  });
 }
 
 function useIdleLock() {
