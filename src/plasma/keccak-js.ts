@@ -343,9 +343,9 @@ function absorbBytes(src: Uint8Array, off: number, len: number, pos: number): nu
 
 /**
  * keccak(prefix ‖ a[aOff, aOff+aLen) ‖ b[bOff, bOff+bLen)) written to out[outOff, outOff+32).
- * `prefix` < 0 means no prefix byte.
+ * `prefix` < 0 means no prefix byte. Every path (this one, WebAssembly, keccak.ts) has this shape.
  */
-export function jsKeccakParts(
+export type KeccakParts = (
   prefix: number,
   a: Uint8Array,
   aOff: number,
@@ -355,7 +355,9 @@ export function jsKeccakParts(
   bLen: number,
   out: Uint8Array,
   outOff: number,
-): void {
+) => void;
+
+export const jsKeccakParts: KeccakParts = (prefix, a, aOff, aLen, b, bOff, bLen, out, outOff) => {
   STATE.fill(0);
   const blk = BLOCK;
   let pos = 0;
@@ -374,7 +376,7 @@ export function jsKeccakParts(
     out[o + 2] = (v >>> 16) & 0xff;
     out[o + 3] = (v >>> 24) & 0xff;
   }
-}
+};
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 

@@ -5,6 +5,7 @@
 // Loading is synchronous and may fail: where WebAssembly is missing or forbidden (the renderer's
 // content security policy allows no compilation), `loadWasmKeccak` returns null and the library
 // keeps its JavaScript path.
+import type { KeccakParts } from './keccak-js';
 import { KECCAK_WASM_HEX, KECCAK_WASM_LAYOUT } from './keccak-wasm-module';
 
 /** The part of the WebAssembly API used here (the library is built without DOM or Node types). */
@@ -21,17 +22,7 @@ interface KeccakExports {
 
 export interface WasmKeccak {
   /** keccak(prefix ‖ a[aOff, aOff+aLen) ‖ b[bOff, bOff+bLen)) → out[outOff, outOff+32); prefix < 0: none. */
-  parts(
-    prefix: number,
-    a: Uint8Array,
-    aOff: number,
-    aLen: number,
-    b: Uint8Array,
-    bOff: number,
-    bLen: number,
-    out: Uint8Array,
-    outOff: number,
-  ): void;
+  parts: KeccakParts;
   /** keccak(prefix ‖ txs[i]) → out[outOff + 32i, …) for every i. */
   many(prefix: number, txs: readonly Uint8Array[], out: Uint8Array, outOff: number): void;
   /** One Merkle level up from `count` nodes: keccak(0x01 ‖ left ‖ right), `zero` standing in for a missing right. */

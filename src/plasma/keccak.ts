@@ -3,7 +3,7 @@
 // (keccak-js.ts) where WebAssembly cannot be compiled. A full block needs ~330k permutations for its
 // Merkle tree and ~11 per transaction for its EIP-712 digest, so this choice is most of how fast a
 // block is checked. Both paths are checked against @noble/hashes and each other in keccak.test.ts.
-import { KECCAK_F1600_SOURCE, jsKeccakLevel, jsKeccakParts } from './keccak-js';
+import { KECCAK_F1600_SOURCE, jsKeccakLevel, jsKeccakParts, type KeccakParts } from './keccak-js';
 import { loadWasmKeccak, type WasmKeccak } from './keccak-wasm';
 
 export { KECCAK_F1600_SOURCE };
@@ -46,21 +46,11 @@ export function setKeccakBackend(choice: KeccakBackend): void {
  * keccak(prefix ‖ a[aOff, aOff+aLen) ‖ b[bOff, bOff+bLen)) written to out[outOff, outOff+32).
  * `prefix` < 0 means no prefix byte.
  */
-export function keccakParts(
-  prefix: number,
-  a: Uint8Array,
-  aOff: number,
-  aLen: number,
-  b: Uint8Array,
-  bOff: number,
-  bLen: number,
-  out: Uint8Array,
-  outOff: number,
-): void {
+export const keccakParts: KeccakParts = (prefix, a, aOff, aLen, b, bOff, bLen, out, outOff) => {
   const w = backend();
   if (w) w.parts(prefix, a, aOff, aLen, b, bOff, bLen, out, outOff);
   else jsKeccakParts(prefix, a, aOff, aLen, b, bOff, bLen, out, outOff);
-}
+};
 
 const EMPTY = new Uint8Array(0);
 
