@@ -25,6 +25,17 @@ import {
 } from './codec';
 import { openDatabase, type Db, type OpenOptions } from './database';
 import { StoreError, translateSqliteError } from './errors';
+import {
+  checkHeights,
+  compileBlockRowsWriter,
+  packBlock,
+  writerError,
+  writerFailure,
+  type BlockToApply,
+  type PackedBlock,
+} from './block-rows';
+
+export type { BlockToApply, BlockTransaction } from './block-rows';
 
 /** What makes a deployment itself (watcher.md §1.3.1): a database belongs to exactly one. */
 export interface DeploymentIdentity {
@@ -39,26 +50,6 @@ export interface DeploymentIdentity {
 
 /** Synced Ethereum heights per follower (`depositor`, `block_getter`, `exit_processor`…). */
 export type Heights = Readonly<Record<string, number>>;
-
-export interface BlockTransaction {
-  txindex: number;
-  txHash: Hex;
-  /** The signed transaction as the operator served it. */
-  signedBytes: Uint8Array;
-  /** The unsigned transaction (what is hashed and put in the Merkle tree). */
-  txBytes: Uint8Array;
-}
-
-export interface BlockToApply {
-  blknum: bigint;
-  /** The Merkle root, as submitted to the framework. */
-  hash: Hex;
-  /** The Ethereum height of the BlockSubmitted log. */
-  ethHeight: number;
-  /** The `blocks(blknum).timestamp` of the framework, in seconds. */
-  timestamp: number;
-  transactions: readonly BlockTransaction[];
-}
 
 export interface StoredBlock {
   blknum: bigint;
@@ -202,21 +193,10 @@ function outputFromRow(row: Row, pos: bigint, offset = 0): StoredOutput {
   };
 }
 
-function checkHeights(heights: Heights): [string, number][] {
-  return Object.entries(heights).map(([name, h]) => {
-    if (name === '') throw new StoreError('invalid_argument', 'A synced height needs a name.');
-    return [name, wholeNumber(h, `synced height of ${name}`)];
-  });
-}
-
 export class WatcherStore implements UtxoLookup {
   private readonly s: ReturnType<typeof prepare>;
-  private readonly bulk: ReturnType<typeof prepareBulkSpends>;
-  private readonly applyBlockTx: (
-    block: BlockToApply,
-    effects: BlockEffects,
-    heights: [string, number][],
-  ) => void;
+  /** Writes a packed block in one transaction (the same routine as the store-writer worker's). */
+  private readonly writeBlockRows: (packed: PackedBlock) => void;
   private readonly applyDepositsTx: (
     deposits: readonly DepositInput[],
     heights: [string, number][],
@@ -235,9 +215,7 @@ export class WatcherStore implements UtxoLookup {
     readonly path: string = db.name,
   ) {
     this.s = prepare(db);
-    // Here, outside any transaction: a temp table created inside one that rolls back would be gone.
-    this.bulk = prepareBulkSpends(db);
-    this.applyBlockTx = db.transaction(this.applyBlockRows.bind(this)).immediate;
+    this.writeBlockRows = compileBlockRowsWriter(db);
     this.applyDepositsTx = db.transaction(this.applyDepositRows.bind(this)).immediate;
     this.rollbackTx = db.transaction(this.rollbackRows.bind(this)).immediate;
   }
@@ -506,126 +484,14 @@ export class WatcherStore implements UtxoLookup {
    * the heights always say so. Refuses a block that does not follow the last one applied.
    */
   applyBlock(block: BlockToApply, effects: BlockEffects, heights: Heights = {}): void {
-    const checked = checkHeights(heights);
-    blknumValue(block.blknum);
-    if (effects.blknum !== block.blknum) {
-      throw new StoreError(
-        'invalid_block',
-        `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
-      );
-    }
-    if (block.transactions.length > 65_536) {
-      throw new StoreError(
-        'invalid_block',
-        `Block ${block.blknum} has ${block.transactions.length} transactions; at most 65536 fit.`,
-      );
-    }
-    block.transactions.forEach((tx, i) => {
-      if (tx.txindex !== i) {
-        throw new StoreError(
-          'invalid_block',
-          `Transaction ${i} of block ${block.blknum} says it is at index ${tx.txindex}; a block's ` +
-            `transactions fill indexes 0, 1, 2… in order.`,
-        );
+    const { packed, context } = packBlock(block, effects, checkHeights(heights));
+    this.guard(() => {
+      try {
+        this.writeBlockRows(packed);
+      } catch (e) {
+        throw writerError(writerFailure(e), packed, context, this.path);
       }
     });
-    wholeNumber(block.ethHeight, 'eth height');
-    wholeNumber(block.timestamp, 'block timestamp');
-    this.guard(() => this.applyBlockTx(block, effects, checked));
-  }
-
-  private applyBlockRows(
-    block: BlockToApply,
-    effects: BlockEffects,
-    heights: [string, number][],
-  ): void {
-    const blknum = Number(block.blknum);
-    const last = this.s.lastBlock.get() as number | null;
-    if (last !== null && blknum <= last) {
-      throw new StoreError(
-        'block_out_of_order',
-        `Block ${blknum} cannot be applied after block ${last}: blocks are applied once each, in order.`,
-      );
-    }
-    const s = this.s;
-    s.insertBlock.run(
-      blknum,
-      hashBytes(block.hash, 'block hash'),
-      block.ethHeight,
-      block.timestamp,
-      block.transactions.length,
-    );
-    for (const tx of block.transactions) {
-      s.insertTx.run(blknum, tx.txindex, hashBytes(tx.txHash), tx.signedBytes, tx.txBytes);
-    }
-    // A block has few distinct owners and tokens, and consecutive outputs share their transaction:
-    // convert each once. The map lives for this call only.
-    const addresses = new Map<string, Buffer>();
-    const addressOf = (hex: Address, what: string): Buffer => {
-      let bytes = addresses.get(hex);
-      if (!bytes) addresses.set(hex, (bytes = addressBytes(hex, what)));
-      return bytes;
-    };
-    let lastHash = '';
-    let lastHashBytes: Buffer = Buffer.alloc(0);
-    for (const o of effects.created) {
-      const pos = splitPosition(o.utxoPos);
-      if (!pos || pos[0] !== blknum) {
-        throw new StoreError(
-          'invalid_block',
-          `Block ${blknum} cannot create output ${o.utxoPos}: it is not a position in this block.`,
-        );
-      }
-      if (o.txHash !== lastHash) {
-        lastHash = o.txHash;
-        lastHashBytes = hashBytes(o.txHash, 'creating transaction hash');
-      }
-      s.insertUtxo.run(
-        pos[0],
-        pos[1],
-        pos[2],
-        o.outputType,
-        addressOf(o.owner, 'output owner'),
-        addressOf(o.token, 'output token'),
-        amountText(o.amount),
-        lastHashBytes,
-      );
-    }
-    // Then the spends, so that an output created and spent inside this block (today the executor
-    // leaves those out of its effects) would still get its spend record. In position order, so that
-    // consecutive B-tree operations hit neighbouring pages; staged in a temp table and moved with one
-    // INSERT … SELECT and one DELETE (half the CPU of two statements per input: 3.2 → 1.5 s for a
-    // full block). A position spent twice, or not in the set, is `utxo_missing` as before.
-    const spends = effects.spent.map((input) => {
-      const pos = splitPosition(input.utxoPos);
-      if (!pos) throw this.missing(blknum, input);
-      return [pos[0], pos[1], pos[2], input.txindex, input] as const;
-    });
-    spends.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    for (let i = 1; i < spends.length; i++) {
-      const [b, t, o] = spends[i]!;
-      const prev = spends[i - 1]!;
-      if (prev[0] === b && prev[1] === t && prev[2] === o)
-        throw this.missing(blknum, spends[i]![4]);
-    }
-    const bulk = this.bulk;
-    for (const [b, t, o, txindex] of spends) bulk.stage.run(b, t, o, txindex);
-    const archived = bulk.archive.run(blknum).changes;
-    if (archived !== spends.length) {
-      const gone = spends.find(([b, t, o]) => s.getLedgerUtxo.get(b, t, o) === undefined);
-      throw this.missing(blknum, (gone ?? spends[0]!)[4]);
-    }
-    bulk.remove.run();
-    bulk.clear.run();
-    this.writeHeights(heights);
-  }
-
-  private missing(blknum: number, input: { utxoPos: bigint; txindex: number }): StoreError {
-    return new StoreError(
-      'utxo_missing',
-      `Block ${blknum} spends ${input.utxoPos} (in transaction ${input.txindex}), which is not ` +
-        `in the stored UTXO set: the executor and the store disagree. Nothing was written.`,
-    );
   }
 
   getBlock(blknum: bigint): StoredBlock | undefined {
@@ -1008,35 +874,6 @@ function normalizeIdentity(id: DeploymentIdentity): DeploymentIdentity {
   };
 }
 
-/**
- * A block's spends as three set statements instead of two per input: the positions go to a
- * connection-private temporary table, then one INSERT … SELECT archives them all into `spends` and
- * one DELETE takes them out of `utxos`.
- */
-function prepareBulkSpends(db: Db) {
-  db.exec(
-    `CREATE TEMP TABLE IF NOT EXISTS spent_now (blknum INTEGER, txindex INTEGER, oindex INTEGER,
-       spending_txindex INTEGER)`,
-  );
-  return {
-    stage: db.prepare('INSERT INTO temp.spent_now VALUES (?, ?, ?, ?)'),
-    archive: db.prepare(
-      `INSERT INTO spends (blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, spending_blknum,
-         spending_txindex)
-       SELECT u.blknum, u.txindex, u.oindex, ${OUTPUT_COLUMNS.split(', ')
-         .map((c) => `u.${c}`)
-         .join(', ')}, 'tx', ?, n.spending_txindex
-       FROM temp.spent_now n JOIN utxos u
-         ON u.blknum = n.blknum AND u.txindex = n.txindex AND u.oindex = n.oindex`,
-    ),
-    remove: db.prepare(
-      `DELETE FROM utxos WHERE (blknum, txindex, oindex) IN
-         (SELECT blknum, txindex, oindex FROM temp.spent_now)`,
-    ),
-    clear: db.prepare('DELETE FROM temp.spent_now'),
-  };
-}
-
 function prepare(db: Db) {
   const raw = (sql: string): Statement => db.prepare(sql).raw();
   const pluck = (sql: string): Statement => db.prepare(sql).pluck();
@@ -1093,12 +930,6 @@ function prepare(db: Db) {
        WHERE s.blknum = ? AND s.txindex = ? AND s.oindex = ?`,
     ),
     lastBlock: pluck('SELECT max(blknum) FROM blocks'),
-    insertBlock: run(
-      'INSERT INTO blocks (blknum, hash, eth_height, timestamp, tx_count) VALUES (?, ?, ?, ?, ?)',
-    ),
-    insertTx: run(
-      'INSERT INTO transactions (blknum, txindex, txhash, signed_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?)',
-    ),
     getBlock: raw('SELECT hash, eth_height, timestamp, tx_count FROM blocks WHERE blknum = ?'),
     blockTxs: raw(
       'SELECT txindex, txhash, signed_bytes, tx_bytes FROM transactions WHERE blknum = ? ORDER BY txindex',

@@ -1,0 +1,362 @@
+// One applied block as the rows it adds, packed into a few flat arrays, and the one routine that writes
+// them. Packing checks everything the schema would otherwise refuse with a vaguer message and runs on
+// the caller's thread; writing is pure SQLite work in ONE immediate transaction together with the
+// synced heights, and can run on this thread (WatcherStore.applyBlock) or on the store-writer worker
+// (block-writer.ts), which is why the writer is plain JavaScript source, like the recovery worker's:
+// an eval'd worker needs no file of its own at run time under tsx, vitest or the built app.
+import type { BlockEffects } from '../../plasma/ledger';
+import type { Address, Hex } from '../../plasma/types';
+import {
+  addressBytes,
+  amountText,
+  blknumValue,
+  hashBytes,
+  splitPosition,
+  wholeNumber,
+} from './codec';
+import type { Db } from './database';
+import { StoreError, translateSqliteError } from './errors';
+
+export interface BlockTransaction {
+  txindex: number;
+  txHash: Hex;
+  /** The signed transaction as the operator served it. */
+  signedBytes: Uint8Array;
+  /** The unsigned transaction (what is hashed and put in the Merkle tree). */
+  txBytes: Uint8Array;
+}
+
+export interface BlockToApply {
+  blknum: bigint;
+  /** The Merkle root, as submitted to the framework. */
+  hash: Hex;
+  /** The Ethereum height of the BlockSubmitted log. */
+  ethHeight: number;
+  /** The `blocks(blknum).timestamp` of the framework, in seconds. */
+  timestamp: number;
+  transactions: readonly BlockTransaction[];
+}
+
+/**
+ * A block's rows: every array owns its ArrayBuffer (see `transferList`), so the whole block moves to
+ * the writer worker without a copy and without cloning 65,536 objects.
+ */
+export interface PackedBlock {
+  blknum: number;
+  hash: Uint8Array;
+  ethHeight: number;
+  timestamp: number;
+  txCount: number;
+  /** 32 bytes per transaction. */
+  txHashes: Uint8Array;
+  /** The signed and the unsigned bytes of all transactions back to back, and where each one ends. */
+  signed: Uint8Array;
+  signedEnds: Uint32Array;
+  unsigned: Uint8Array;
+  unsignedEnds: Uint32Array;
+  /** Per created output: blknum, txindex, oindex, outputType. */
+  createdNumbers: Float64Array;
+  /** Per created output: owner and token, as indexes into `addresses` (20 bytes each). */
+  createdAddresses: Uint32Array;
+  addresses: Uint8Array;
+  /** Per created output: its amount in decimal, all joined with ','. */
+  createdAmounts: string;
+  /** Per created output: its creating transaction's hash, as an index into `createdHashes`. */
+  createdHashIndexes: Uint32Array;
+  createdHashes: Uint8Array;
+  /** Per spent input, in position order: blknum, txindex, oindex, spending txindex. */
+  spends: Float64Array;
+  heights: [string, number][];
+}
+
+/** What the caller keeps to explain a failure of the writer (not sent to the worker). */
+export interface PackedContext {
+  /** The spent inputs in the order of `spends`. */
+  spent: readonly { utxoPos: bigint; txindex: number }[];
+}
+
+/** Synced heights as [name, height] pairs, checked. */
+export function checkHeights(heights: Readonly<Record<string, number>>): [string, number][] {
+  return Object.entries(heights).map(([name, h]) => {
+    if (name === '') throw new StoreError('invalid_argument', 'A synced height needs a name.');
+    return [name, wholeNumber(h, `synced height of ${name}`)];
+  });
+}
+
+function missing(blknum: number, input: { utxoPos: bigint; txindex: number }): StoreError {
+  return new StoreError(
+    'utxo_missing',
+    `Block ${blknum} spends ${input.utxoPos} (in transaction ${input.txindex}), which is not ` +
+      `in the stored UTXO set: the executor and the store disagree. Nothing was written.`,
+  );
+}
+
+/** Concatenates byte arrays into one fresh (transferable) array, with where each one ends. */
+function concat(parts: readonly Uint8Array[]): { bytes: Uint8Array; ends: Uint32Array } {
+  const ends = new Uint32Array(parts.length);
+  let length = 0;
+  parts.forEach((p, i) => (ends[i] = length += p.length));
+  const bytes = new Uint8Array(length);
+  parts.forEach((p, i) => bytes.set(p, ends[i]! - p.length));
+  return { bytes, ends };
+}
+
+/** Interns byte strings (addresses, hashes) given as hex: each distinct one is checked and packed once. */
+class Interned {
+  private readonly index = new Map<string, number>();
+  private readonly values: Buffer[] = [];
+  constructor(private readonly length: number) {}
+
+  of(hex: string, what: string): number {
+    let i = this.index.get(hex);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(this.length === 20 ? addressBytes(hex, what) : hashBytes(hex, what));
+      this.index.set(hex, i);
+    }
+    return i;
+  }
+
+  packed(): Uint8Array {
+    return concat(this.values).bytes;
+  }
+}
+
+/**
+ * Checks a block and its effects and packs their rows. Throws StoreError `invalid_argument`,
+ * `invalid_block` or `utxo_missing` (an input spent twice) before anything is written.
+ */
+export function packBlock(
+  block: BlockToApply,
+  effects: BlockEffects,
+  heights: [string, number][],
+): { packed: PackedBlock; context: PackedContext } {
+  const blknum = blknumValue(block.blknum);
+  if (effects.blknum !== block.blknum) {
+    throw new StoreError(
+      'invalid_block',
+      `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
+    );
+  }
+  const txs = block.transactions;
+  if (txs.length > 65_536) {
+    throw new StoreError(
+      'invalid_block',
+      `Block ${block.blknum} has ${txs.length} transactions; at most 65536 fit.`,
+    );
+  }
+  const txHashes = new Uint8Array(32 * txs.length);
+  txs.forEach((tx, i) => {
+    if (tx.txindex !== i) {
+      throw new StoreError(
+        'invalid_block',
+        `Transaction ${i} of block ${block.blknum} says it is at index ${tx.txindex}; a block's ` +
+          `transactions fill indexes 0, 1, 2… in order.`,
+      );
+    }
+    txHashes.set(hashBytes(tx.txHash), 32 * i);
+  });
+  const signed = concat(txs.map((tx) => tx.signedBytes));
+  const unsigned = concat(txs.map((tx) => tx.txBytes));
+
+  // A block has few distinct owners and tokens, and consecutive outputs share their transaction.
+  const addresses = new Interned(20);
+  const hashes = new Interned(32);
+  const created = effects.created;
+  const createdNumbers = new Float64Array(4 * created.length);
+  const createdAddresses = new Uint32Array(2 * created.length);
+  const createdHashIndexes = new Uint32Array(created.length);
+  const amounts: string[] = [];
+  created.forEach((o, i) => {
+    const pos = splitPosition(o.utxoPos);
+    if (!pos || pos[0] !== blknum) {
+      throw new StoreError(
+        'invalid_block',
+        `Block ${blknum} cannot create output ${o.utxoPos}: it is not a position in this block.`,
+      );
+    }
+    const outputType = Number(o.outputType);
+    if (!Number.isSafeInteger(outputType) || outputType <= 0)
+      throw new StoreError(
+        'invalid_argument',
+        `Output ${o.utxoPos} has type ${String(o.outputType)}; output types are positive integers.`,
+      );
+    createdNumbers.set([pos[0], pos[1], pos[2], outputType], 4 * i);
+    createdAddresses[2 * i] = addresses.of(o.owner as Address, 'output owner');
+    createdAddresses[2 * i + 1] = addresses.of(o.token as Address, 'output token');
+    amounts.push(amountText(o.amount));
+    createdHashIndexes[i] = hashes.of(o.txHash, 'creating transaction hash');
+  });
+
+  // In position order, so that consecutive B-tree operations hit neighbouring pages. A position
+  // spent twice, or outside the v1 bounds, is `utxo_missing` (it cannot be in the set twice).
+  const spent = effects.spent.map((input) => {
+    const pos = splitPosition(input.utxoPos);
+    if (!pos) throw missing(blknum, input);
+    return { pos, input };
+  });
+  spent.sort((a, b) => a.pos[0] - b.pos[0] || a.pos[1] - b.pos[1] || a.pos[2] - b.pos[2]);
+  const spends = new Float64Array(4 * spent.length);
+  spent.forEach(({ pos, input }, i) => {
+    const prev = spent[i - 1]?.pos;
+    if (prev && prev[0] === pos[0] && prev[1] === pos[1] && prev[2] === pos[2])
+      throw missing(blknum, input);
+    spends.set([pos[0], pos[1], pos[2], input.txindex], 4 * i);
+  });
+
+  return {
+    packed: {
+      blknum,
+      hash: new Uint8Array(hashBytes(block.hash, 'block hash')),
+      ethHeight: wholeNumber(block.ethHeight, 'eth height'),
+      timestamp: wholeNumber(block.timestamp, 'block timestamp'),
+      txCount: txs.length,
+      txHashes,
+      signed: signed.bytes,
+      signedEnds: signed.ends,
+      unsigned: unsigned.bytes,
+      unsignedEnds: unsigned.ends,
+      createdNumbers,
+      createdAddresses,
+      addresses: addresses.packed(),
+      createdAmounts: amounts.join(','),
+      createdHashIndexes,
+      createdHashes: hashes.packed(),
+      spends,
+      heights,
+    },
+    context: { spent: spent.map((s) => s.input) },
+  };
+}
+
+/** The buffers to transfer (not copy) with a packed block. */
+export function transferList(p: PackedBlock): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of [
+    p.hash,
+    p.txHashes,
+    p.signed,
+    p.signedEnds,
+    p.unsigned,
+    p.unsignedEnds,
+    p.createdNumbers,
+    p.createdAddresses,
+    p.addresses,
+    p.createdHashIndexes,
+    p.createdHashes,
+    p.spends,
+  ])
+    buffers.add(a.buffer as ArrayBuffer);
+  return [...buffers];
+}
+
+/** A failure of the writer as it crosses from the worker: plain data. */
+export interface WriterFailure {
+  /** The writer's own refusals. */
+  reason?: 'block_out_of_order' | 'utxo_missing';
+  /** For block_out_of_order: the last applied block; for utxo_missing: the index in `spends`. */
+  at?: number;
+  /** SQLite's result code, for translateSqliteError. */
+  code?: string;
+  message: string;
+}
+
+export function writerFailure(e: unknown): WriterFailure {
+  const f = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+  return {
+    ...(typeof f.reason === 'string' ? { reason: f.reason as WriterFailure['reason'] } : {}),
+    ...(typeof f.at === 'number' ? { at: f.at } : {}),
+    ...(typeof f.code === 'string' ? { code: f.code } : {}),
+    message: e instanceof Error ? e.message : String(e),
+  };
+}
+
+/** The StoreError (or translated SQLite error) a writer failure means for the caller. */
+export function writerError(
+  failure: WriterFailure,
+  packed: PackedBlock,
+  context: PackedContext,
+  path: string,
+): unknown {
+  if (failure.reason === 'block_out_of_order')
+    return new StoreError(
+      'block_out_of_order',
+      `Block ${packed.blknum} cannot be applied after block ${failure.at}: blocks are applied once each, in order.`,
+    );
+  if (failure.reason === 'utxo_missing')
+    return missing(packed.blknum, context.spent[failure.at ?? 0] ?? context.spent[0]!);
+  const error = Object.assign(
+    new Error(failure.message),
+    failure.code ? { code: failure.code } : {},
+  );
+  return translateSqliteError(error, path);
+}
+
+/**
+ * The writer, as JavaScript source: `(db) => (packed) => void`, writing one packed block and its
+ * heights in one immediate transaction on the connection `db` (better-sqlite3). It throws an Error
+ * with `reason` for a block out of order or an input not in the set, and rolls everything back on
+ * any failure. Rows go in with a prepared statement each (measured: one JSON-fed statement per kind
+ * of row was 10–20% slower); spends are staged in a temporary table and moved with one INSERT …
+ * SELECT and one DELETE.
+ */
+export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db) => {
+  const OUTPUT = 'output_type, owner, token, amount, creating_txhash';
+  // Outside any transaction: a temp table created inside one that rolls back would be gone.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS spent_now (blknum INTEGER, txindex INTEGER, oindex INTEGER, spending_txindex INTEGER)');
+  const s = {
+    lastBlock: db.prepare('SELECT max(blknum) FROM blocks').pluck(),
+    insertBlock: db.prepare('INSERT INTO blocks (blknum, hash, eth_height, timestamp, tx_count) VALUES (?, ?, ?, ?, ?)'),
+    insertTx: db.prepare('INSERT INTO transactions (blknum, txindex, txhash, signed_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?)'),
+    insertUtxo: db.prepare('INSERT INTO utxos (blknum, txindex, oindex, ' + OUTPUT + ') VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    hasUtxo: db.prepare('SELECT 1 FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?').pluck(),
+    stage: db.prepare('INSERT INTO temp.spent_now VALUES (?, ?, ?, ?)'),
+    archive: db.prepare(
+      'INSERT INTO spends (blknum, txindex, oindex, ' + OUTPUT + ', spent_by, spending_blknum, spending_txindex) ' +
+      'SELECT u.blknum, u.txindex, u.oindex, u.output_type, u.owner, u.token, u.amount, u.creating_txhash, ' +
+      "'tx', ?, n.spending_txindex FROM temp.spent_now n JOIN utxos u " +
+      'ON u.blknum = n.blknum AND u.txindex = n.txindex AND u.oindex = n.oindex'),
+    remove: db.prepare('DELETE FROM utxos WHERE (blknum, txindex, oindex) IN (SELECT blknum, txindex, oindex FROM temp.spent_now)'),
+    clear: db.prepare('DELETE FROM temp.spent_now'),
+    setHeight: db.prepare('INSERT INTO synced_heights (name, eth_height) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET eth_height = excluded.eth_height'),
+  };
+  const view = (a, at, length) => Buffer.from(a.buffer, a.byteOffset + at, length);
+  const refuse = (reason, at, message) => Object.assign(new Error(message), { reason, at });
+  const write = (p) => {
+    const last = s.lastBlock.get();
+    if (last !== null && p.blknum <= last) throw refuse('block_out_of_order', last, 'block out of order');
+    s.insertBlock.run(p.blknum, view(p.hash, 0, 32), p.ethHeight, p.timestamp, p.txCount);
+    for (let i = 0, from = 0, ufrom = 0; i < p.txCount; i++) {
+      const to = p.signedEnds[i], uto = p.unsignedEnds[i];
+      s.insertTx.run(p.blknum, i, view(p.txHashes, 32 * i, 32), view(p.signed, from, to - from), view(p.unsigned, ufrom, uto - ufrom));
+      from = to;
+      ufrom = uto;
+    }
+    const addresses = [];
+    for (let at = 0; at < p.addresses.length; at += 20) addresses.push(view(p.addresses, at, 20));
+    const hashes = [];
+    for (let at = 0; at < p.createdHashes.length; at += 32) hashes.push(view(p.createdHashes, at, 32));
+    const amounts = p.createdHashIndexes.length === 0 ? [] : p.createdAmounts.split(',');
+    const n = p.createdNumbers, a = p.createdAddresses;
+    for (let i = 0; i < amounts.length; i++)
+      s.insertUtxo.run(n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3], addresses[a[2 * i]], addresses[a[2 * i + 1]], amounts[i], hashes[p.createdHashIndexes[i]]);
+    const sp = p.spends, count = sp.length / 4;
+    if (count > 0) {
+      for (let i = 0; i < count; i++) s.stage.run(sp[4 * i], sp[4 * i + 1], sp[4 * i + 2], sp[4 * i + 3]);
+      if (s.archive.run(p.blknum).changes !== count) {
+        let gone = 0;
+        while (gone < count && s.hasUtxo.get(sp[4 * gone], sp[4 * gone + 1], sp[4 * gone + 2]) !== undefined) gone++;
+        throw refuse('utxo_missing', gone < count ? gone : 0, 'input not in the set');
+      }
+      s.remove.run();
+      s.clear.run();
+    }
+    for (const [name, h] of p.heights) s.setHeight.run(name, h);
+  };
+  return db.transaction(write).immediate;
+}`;
+
+/** The writer compiled for a connection on this thread. */
+export function compileBlockRowsWriter(db: Db): (packed: PackedBlock) => void {
+  return new Function(`return (${BLOCK_ROWS_WRITER_SOURCE});`)()(db) as (p: PackedBlock) => void;
+}
