@@ -5,15 +5,8 @@
 // (block-writer.ts), which is why the writer is plain JavaScript source, like the recovery worker's:
 // an eval'd worker needs no file of its own at run time under tsx, vitest or the built app.
 import type { BlockEffects } from '../../plasma/ledger';
-import type { Address, Hex } from '../../plasma/types';
-import {
-  addressBytes,
-  amountText,
-  blknumValue,
-  hashBytes,
-  splitPosition,
-  wholeNumber,
-} from './codec';
+import type { Hex } from '../../plasma/types';
+import { amountText, blknumValue, hashBytes, hexBytes, splitPosition, wholeNumber } from './codec';
 import type { Db } from './database';
 import { StoreError, translateSqliteError } from './errors';
 
@@ -56,13 +49,11 @@ export interface PackedBlock {
   unsignedEnds: Uint32Array;
   /** Per created output: blknum, txindex, oindex, outputType. */
   createdNumbers: Float64Array;
-  /** Per created output: owner and token, as indexes into `addresses` (20 bytes each). */
-  createdAddresses: Uint32Array;
-  addresses: Uint8Array;
+  /** Per created output: owner and token, 20 bytes each. */
+  createdAddresses: Uint8Array;
   /** Per created output: its amount in decimal, all joined with ','. */
   createdAmounts: string;
-  /** Per created output: its creating transaction's hash, as an index into `createdHashes`. */
-  createdHashIndexes: Uint32Array;
+  /** Per created output: its creating transaction's hash, 32 bytes. */
   createdHashes: Uint8Array;
   /** Per spent input, in position order: blknum, txindex, oindex, spending txindex. */
   spends: Float64Array;
@@ -101,25 +92,15 @@ function concat(parts: readonly Uint8Array[]): { bytes: Uint8Array; ends: Uint32
   return { bytes, ends };
 }
 
-/** Interns byte strings (addresses, hashes) given as hex: each distinct one is checked and packed once. */
-class Interned {
-  private readonly index = new Map<string, number>();
-  private readonly values: Buffer[] = [];
-  constructor(private readonly length: number) {}
-
-  of(hex: string, what: string): number {
-    let i = this.index.get(hex);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(this.length === 20 ? addressBytes(hex, what) : hashBytes(hex, what));
-      this.index.set(hex, i);
-    }
-    return i;
-  }
-
-  packed(): Uint8Array {
-    return concat(this.values).bytes;
-  }
+/** Writes `length` bytes given as 0x hex at `at`; refuses anything else with hexBytes' message. */
+function writeHex(out: Buffer, at: number, hex: string, length: number, what: string): void {
+  if (
+    typeof hex !== 'string' ||
+    hex.length !== 2 + 2 * length ||
+    !hex.startsWith('0x') ||
+    out.write(hex.slice(2), at, length, 'hex') !== length
+  )
+    hexBytes(hex, length, what); // throws
 }
 
 /**
@@ -146,7 +127,9 @@ export function packBlock(
     );
   }
   const txHashes = new Uint8Array(32 * txs.length);
-  txs.forEach((tx, i) => {
+  const txHashesOut = Buffer.from(txHashes.buffer);
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i]!;
     if (tx.txindex !== i) {
       throw new StoreError(
         'invalid_block',
@@ -154,20 +137,21 @@ export function packBlock(
           `transactions fill indexes 0, 1, 2… in order.`,
       );
     }
-    txHashes.set(hashBytes(tx.txHash), 32 * i);
-  });
+    writeHex(txHashesOut, 32 * i, tx.txHash, 32, 'hash');
+  }
   const signed = concat(txs.map((tx) => tx.signedBytes));
   const unsigned = concat(txs.map((tx) => tx.txBytes));
 
-  // A block has few distinct owners and tokens, and consecutive outputs share their transaction.
-  const addresses = new Interned(20);
-  const hashes = new Interned(32);
   const created = effects.created;
   const createdNumbers = new Float64Array(4 * created.length);
-  const createdAddresses = new Uint32Array(2 * created.length);
-  const createdHashIndexes = new Uint32Array(created.length);
-  const amounts: string[] = [];
-  created.forEach((o, i) => {
+  const createdAddresses = new Uint8Array(40 * created.length);
+  const createdHashes = new Uint8Array(32 * created.length);
+  const addressesOut = Buffer.from(createdAddresses.buffer);
+  const hashesOut = Buffer.from(createdHashes.buffer);
+  const amounts: string[] = new Array(created.length);
+  let lastHash = '';
+  for (let i = 0; i < created.length; i++) {
+    const o = created[i]!;
     const pos = splitPosition(o.utxoPos);
     if (!pos || pos[0] !== blknum) {
       throw new StoreError(
@@ -181,28 +165,33 @@ export function packBlock(
         'invalid_argument',
         `Output ${o.utxoPos} has type ${String(o.outputType)}; output types are positive integers.`,
       );
-    createdNumbers.set([pos[0], pos[1], pos[2], outputType], 4 * i);
-    createdAddresses[2 * i] = addresses.of(o.owner as Address, 'output owner');
-    createdAddresses[2 * i + 1] = addresses.of(o.token as Address, 'output token');
-    amounts.push(amountText(o.amount));
-    createdHashIndexes[i] = hashes.of(o.txHash, 'creating transaction hash');
-  });
+    createdNumbers[4 * i] = pos[0];
+    createdNumbers[4 * i + 1] = pos[1];
+    createdNumbers[4 * i + 2] = pos[2];
+    createdNumbers[4 * i + 3] = outputType;
+    writeHex(addressesOut, 40 * i, o.owner, 20, 'output owner');
+    writeHex(addressesOut, 40 * i + 20, o.token, 20, 'output token');
+    amounts[i] = amountText(o.amount);
+    // Consecutive outputs share their transaction.
+    if (i > 0 && o.txHash === lastHash) hashesOut.copyWithin(32 * i, 32 * (i - 1), 32 * i);
+    else writeHex(hashesOut, 32 * i, (lastHash = o.txHash), 32, 'creating transaction hash');
+  }
 
   // In position order, so that consecutive B-tree operations hit neighbouring pages. A position
   // spent twice, or outside the v1 bounds, is `utxo_missing` (it cannot be in the set twice).
-  const spent = effects.spent.map((input) => {
-    const pos = splitPosition(input.utxoPos);
-    if (!pos) throw missing(blknum, input);
-    return { pos, input };
-  });
-  spent.sort((a, b) => a.pos[0] - b.pos[0] || a.pos[1] - b.pos[1] || a.pos[2] - b.pos[2]);
+  const spent = [...effects.spent].sort((x, y) =>
+    x.utxoPos < y.utxoPos ? -1 : x.utxoPos > y.utxoPos ? 1 : 0,
+  );
   const spends = new Float64Array(4 * spent.length);
-  spent.forEach(({ pos, input }, i) => {
-    const prev = spent[i - 1]?.pos;
-    if (prev && prev[0] === pos[0] && prev[1] === pos[1] && prev[2] === pos[2])
-      throw missing(blknum, input);
-    spends.set([pos[0], pos[1], pos[2], input.txindex], 4 * i);
-  });
+  for (let i = 0; i < spent.length; i++) {
+    const input = spent[i]!;
+    const pos = splitPosition(input.utxoPos);
+    if (!pos || (i > 0 && spent[i - 1]!.utxoPos === input.utxoPos)) throw missing(blknum, input);
+    spends[4 * i] = pos[0];
+    spends[4 * i + 1] = pos[1];
+    spends[4 * i + 2] = pos[2];
+    spends[4 * i + 3] = input.txindex;
+  }
 
   return {
     packed: {
@@ -218,14 +207,12 @@ export function packBlock(
       unsignedEnds: unsigned.ends,
       createdNumbers,
       createdAddresses,
-      addresses: addresses.packed(),
       createdAmounts: amounts.join(','),
-      createdHashIndexes,
-      createdHashes: hashes.packed(),
+      createdHashes,
       spends,
       heights,
     },
-    context: { spent: spent.map((s) => s.input) },
+    context: { spent },
   };
 }
 
@@ -241,8 +228,6 @@ export function transferList(p: PackedBlock): ArrayBuffer[] {
     p.unsignedEnds,
     p.createdNumbers,
     p.createdAddresses,
-    p.addresses,
-    p.createdHashIndexes,
     p.createdHashes,
     p.spends,
   ])
@@ -332,14 +317,10 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db) => {
       from = to;
       ufrom = uto;
     }
-    const addresses = [];
-    for (let at = 0; at < p.addresses.length; at += 20) addresses.push(view(p.addresses, at, 20));
-    const hashes = [];
-    for (let at = 0; at < p.createdHashes.length; at += 32) hashes.push(view(p.createdHashes, at, 32));
-    const amounts = p.createdHashIndexes.length === 0 ? [] : p.createdAmounts.split(',');
-    const n = p.createdNumbers, a = p.createdAddresses;
+    const n = p.createdNumbers, a = p.createdAddresses, h = p.createdHashes;
+    const amounts = n.length === 0 ? [] : p.createdAmounts.split(',');
     for (let i = 0; i < amounts.length; i++)
-      s.insertUtxo.run(n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3], addresses[a[2 * i]], addresses[a[2 * i + 1]], amounts[i], hashes[p.createdHashIndexes[i]]);
+      s.insertUtxo.run(n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3], view(a, 40 * i, 20), view(a, 40 * i + 20, 20), amounts[i], view(h, 32 * i, 32));
     const sp = p.spends, count = sp.length / 4;
     if (count > 0) {
       for (let i = 0; i < count; i++) s.stage.run(sp[4 * i], sp[4 * i + 1], sp[4 * i + 2], sp[4 * i + 3]);

@@ -9,6 +9,7 @@ export {
   type SpentInput,
 } from './account-history';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
+export { inlineBlockWriter, workerBlockWriter, type BlockWriter } from './block-writer';
 export {
   WatcherStore,
   type BlockToApply,

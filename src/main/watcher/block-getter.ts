@@ -6,7 +6,12 @@
 // restart; past maximumBlockWithholdingMs it is `block_withholding`. An invalid block is
 // `invalid_block`. Both halt the getter for good (events stay open in the store, so a restarted
 // getter stays halted); blocks applied before stay applied.
-import type { BlockToApply, WatcherStore } from '../store';
+import {
+  inlineBlockWriter,
+  type BlockToApply,
+  type BlockWriter,
+  type WatcherStore,
+} from '../store';
 import type { SignatureRecoverer } from '../../plasma/recover';
 import type { BlockEffects } from '../../plasma/ledger';
 import type { PreparedTx } from '../../plasma/prepare';
@@ -50,6 +55,11 @@ export interface BlockGetterOptions {
    * still downloads and recovers while one is applied; the first download always starts.
    */
   maxUnappliedTransactions?: number;
+  /**
+   * Where validated blocks are written: the store-writer worker in the app (open.ts), so the main
+   * thread stays free while a block commits; the store's own connection by default.
+   */
+  writer?: BlockWriter;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -89,6 +99,7 @@ export class BlockGetter {
   private running: Promise<BlockGetterProgress> | undefined;
   /** Transactions in the last block downloaded (0: none yet): the size expected of the next. */
   private lastBlockTxs = 0;
+  private readonly writer: BlockWriter;
 
   constructor(
     private readonly store: WatcherStore,
@@ -99,6 +110,7 @@ export class BlockGetter {
   ) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => undefined);
+    this.writer = options.writer ?? inlineBlockWriter(store);
     this.halted = this.store.byzantineEvents().some((e) => HALTING.includes(e.kind));
     this.last = this.progressWith(0, undefined);
   }
@@ -191,7 +203,9 @@ export class BlockGetter {
           error = verdict.error;
           break;
         }
-        this.apply(
+        // Awaited: block n+1 executes against the UTXO set only once n is committed (its download
+        // and signer recovery go on meanwhile).
+        await this.apply(
           verdict.block,
           verdict.effects,
           this.heightsFor(this.syncedHeightAfter(request.blknum, all)),
@@ -205,8 +219,12 @@ export class BlockGetter {
     return (this.last = this.progressWith(all.length - applied, error));
   }
 
-  private apply(block: BlockToApply, effects: BlockEffects, heights: Record<string, number>): void {
-    this.store.applyBlock(block, effects, heights);
+  private async apply(
+    block: BlockToApply,
+    effects: BlockEffects,
+    heights: Record<string, number>,
+  ): Promise<void> {
+    await this.writer.applyBlock(block, effects, heights);
     this.appliedBlocks++;
     this.appliedTransactions += block.transactions.length;
   }

@@ -7,7 +7,7 @@ import type { SignatureRecoverer } from '../../plasma/recover';
 import type { Address } from '../../plasma/types';
 import type { NetworkProfile } from '../../shared/network-profile';
 import { createRecoveryPool } from '../crypto';
-import { WatcherStore } from '../store';
+import { WatcherStore, workerBlockWriter } from '../store';
 import { WATCHER_VERSION } from './api';
 import { BlockGetter } from './block-getter';
 import { ChildChainClient } from './child-chain-client';
@@ -83,9 +83,11 @@ export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher>
       version: WATCHER_VERSION,
     });
     const pool = options.recoverer ? undefined : createRecoveryPool({ warn: log });
+    const writer = workerBlockWriter(store);
     const getter = new BlockGetter(store, client, options.recoverer ?? pool!, config, {
       verifyingContract: deployment.plasmaFramework,
       childBlockInterval: deployment.childBlockInterval,
+      writer,
       log,
       ...clock,
     });
@@ -116,7 +118,7 @@ export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher>
       follower,
       getter,
       exits,
-      resources: pool ? [pool] : [],
+      resources: pool ? [writer, pool] : [writer],
       ...clock,
     });
   } catch (error) {
