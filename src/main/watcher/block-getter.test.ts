@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsRecoverer } from '../../plasma/recover';
 import type { Hex } from '../../plasma/types';
-import { WatcherStore } from '../store';
+import { WatcherStore, type BlockToApply, type Heights } from '../store';
+import type { BlockEffects } from '../../plasma/ledger';
 import { BlockGetter, POTENTIAL_WITHHOLDING, type BlockSource } from './block-getter';
 import type { BlockRequest } from './block-validator';
 import { ChildChainError, type BlockGetData } from './child-chain-client';
@@ -152,6 +153,57 @@ describe('BlockGetter', () => {
     expect(a).toBe(b);
     expect(a.lastAppliedBlock).toBe(3000n);
     expect(operator.calls).toHaveLength(3);
+  });
+
+  it('validates the next blocks while a block is being written, and executes each only after the one before is committed', async () => {
+    const blocks = honestChain(3);
+    let recovered = 0;
+    const recoverer = {
+      recoverBatch: (items: ReadonlyArray<{ digest: Uint8Array; sig: Uint8Array }>) => {
+        recovered += items.length;
+        return jsRecoverer.recoverBatch(items);
+      },
+    };
+    // A writer that holds each block until told to commit it, like the store-writer worker would.
+    const held: { blknum: bigint; commit: () => void }[] = [];
+    const seenBefore: bigint[] = [];
+    const writer = {
+      applyBlock: (block: BlockToApply, effects: BlockEffects, heights?: Heights) =>
+        new Promise<void>((resolve) => {
+          seenBefore.push(store.lastAppliedBlock());
+          held.push({
+            blknum: block.blknum,
+            commit: () => {
+              store.applyBlock(block, effects, heights);
+              resolve();
+            },
+          });
+        }),
+      close: () => Promise.resolve(),
+    };
+    const g = new BlockGetter(store, operator, recoverer, config, {
+      verifyingContract: CONTRACT,
+      childBlockInterval: 1000n,
+      writer,
+    });
+    const round = g.poll();
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 500 && !what(); i++) await new Promise((r) => setTimeout(r, 2));
+      expect(what()).toBe(true);
+    };
+    await until(() => held.length === 1);
+    // Block 1000 is being written: the next blocks are downloaded and their signers recovered meanwhile.
+    await until(() => operator.calls.length === 3 && recovered === 3);
+    expect(held.map((h) => h.blknum)).toEqual([1000n]);
+    held[0]!.commit();
+    await until(() => held.length === 2);
+    held[1]!.commit();
+    await until(() => held.length === 3);
+    held[2]!.commit();
+    expect((await round).lastAppliedBlock).toBe(3000n);
+    // Each block reached the writer only once the one before it was in the store.
+    expect(seenBefore).toEqual([0n, 1000n, 2000n]);
+    expect(operator.calls).toEqual(blocks.map((b) => b.hash));
   });
 
   it('never runs more than maxUnappliedBlocks ahead of the block being applied', async () => {
