@@ -434,8 +434,8 @@ export async function main(): Promise<void> {
     row('validate = checkBlock + executeBlock', ms(validate), txPerSec(validate), pct(validate));
     row(
       WRITER === 'worker'
-        ? 'persist: store-writer worker (one SQLite transaction)'
-        : 'persist: store.applyBlock on this thread (one transaction)',
+        ? 'persist: writer worker, one SQLite transaction'
+        : 'persist: applyBlock here, one SQLite transaction',
       ms(best.persist),
       txPerSec(best.persist),
     );
