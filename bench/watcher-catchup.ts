@@ -20,6 +20,9 @@
 // for those settings, "none" for V8's own defaults, else flags such as "--max-semi-space-size=4"),
 // pass 2 run once per set, back to back, each on its own copy of the store pass 1 left.
 //
+// The watcher writes blocks through the app's store-writer worker; VIGIL_BENCH_WRITER=inline writes
+// on the main thread's connection instead (the comparison of bench/watcher-block.ts).
+//
 // Run alone: `npx tsx bench/watcher-catchup.ts [--full | --quick | --blocks n --txs m] [--rebuild]`.
 // `npm run bench` measures the full size when its cache exists, else the quick size (50 × 200),
 // unless VIGIL_BENCH_CATCHUP=full|quick|<blocks>x<txs> says otherwise.
@@ -41,7 +44,7 @@ import type { Devnet } from '../devnet/network';
 import { loadNativeSecp256k1 } from '../src/main/crypto/native-secp256k1';
 import { createNativeRecoverer } from '../src/main/crypto/native-recoverer';
 import { readNetworkProfile } from '../src/main/network/profile';
-import type { BlockToApply } from '../src/main/store';
+import { inlineBlockWriter, workerBlockWriter, type BlockToApply } from '../src/main/store';
 import { WATCHER_V8_FLAGS } from '../src/main/headless/v8-flags';
 import { ChildChainClient } from '../src/main/watcher/child-chain-client';
 import { openWatcher } from '../src/main/watcher/open';
@@ -282,6 +285,8 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
   const sampler = setInterval(sample, 50);
   try {
     const profile = readNetworkProfile(job.profilePath);
+    let blocks = 0;
+    let txs = 0;
     const watcher = await openWatcher({
       profile,
       dataDir: job.dataDir,
@@ -289,19 +294,26 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
       // blocks; block.get of a 60,000-payment setup block can take longer on a busy machine.
       config: { requestTimeoutMs: 300_000, maximumBlockWithholdingMs: 3_600_000 },
       log: (m) => console.log(`    [watcher] ${m}`),
+      // The app's store-writer worker, counting what it writes; the setup pass stops at the last
+      // setup block: the round fails there, nothing is written.
+      blockWriter: (store) => {
+        const writer =
+          process.env.VIGIL_BENCH_WRITER === 'inline'
+            ? inlineBlockWriter(store)
+            : workerBlockWriter(store);
+        return {
+          applyBlock: async (block: BlockToApply, ...rest) => {
+            if (job.holdBack && block.blknum > until) throw new Error('held back by the benchmark');
+            await writer.applyBlock(block, ...rest);
+            blocks++;
+            txs += block.transactions.length;
+          },
+          close: () => writer.close(),
+        };
+      },
     });
     const opened = rss();
-    let blocks = 0;
-    let txs = 0;
     const store = watcher.store;
-    const apply = store.applyBlock.bind(store);
-    store.applyBlock = (block: BlockToApply, ...rest) => {
-      // The setup pass stops at the last setup block: the round fails there, nothing is written.
-      if (job.holdBack && block.blknum > until) throw new Error('held back by the benchmark');
-      apply(block, ...rest);
-      blocks++;
-      txs += block.transactions.length;
-    };
     const started = performance.now();
     let rounds = 0;
     let lastProgress = performance.now();

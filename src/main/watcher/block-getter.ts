@@ -50,8 +50,8 @@ export interface BlockGetterOptions {
   sliceTxs?: number;
   /**
    * Most transactions held in downloaded blocks not yet applied, counting each download under way as
-   * big as the last block that arrived (maxUnappliedBlocks alone lets 50 full blocks, gigabytes,
-   * pile up in a catch-up of big blocks). Two full blocks (131,072) by default, so the next block
+   * big as the last block that arrived (maxUnappliedBlocks alone lets several full blocks, hundreds of
+   * megabytes, pile up in a catch-up of big blocks). Two full blocks (131,072) by default, so the next block
    * still downloads and recovers while one is applied; the first download always starts.
    */
   maxUnappliedTransactions?: number;

@@ -12,7 +12,11 @@ const PUBLIC: Omit<WatcherConfig, 'maxConcurrentDownloads'> = {
   maxLogRange: 1_000,
   maximumBlockWithholdingMs: 15 * 3600 * 1000,
   stalledSyncThresholdMs: 20_000,
-  maxUnappliedBlocks: 50,
+  // Enough blocks ahead to keep the recovery workers busy, few enough that catching up over small
+  // blocks stays under 400 MB: with the WebAssembly keccak the main thread outruns the workers, and
+  // at 50 ahead the decoded blocks waiting for them took the catch-up's peak RSS from ~370 to 400+ MB
+  // (bench/watcher-catchup.ts, 200 × 1,000: 6 ahead, 371 MB and 4,428 tx/s; 16, 401 MB; 50, 409 MB inline).
+  maxUnappliedBlocks: 6,
   // A full block of 4-in/4-out payments is ~90 MB of hex JSON; leave room above that.
   maxResponseBytes: 128 * 1024 * 1024,
   requestTimeoutMs: 20_000,

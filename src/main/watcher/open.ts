@@ -7,7 +7,7 @@ import type { SignatureRecoverer } from '../../plasma/recover';
 import type { Address } from '../../plasma/types';
 import type { NetworkProfile } from '../../shared/network-profile';
 import { createRecoveryPool } from '../crypto';
-import { WatcherStore, workerBlockWriter } from '../store';
+import { WatcherStore, workerBlockWriter, type BlockWriter } from '../store';
 import { WATCHER_VERSION } from './api';
 import { BlockGetter } from './block-getter';
 import { ChildChainClient } from './child-chain-client';
@@ -26,6 +26,11 @@ export interface OpenWatcherOptions {
   config?: Partial<WatcherConfig>;
   /** Supplied by tests and benchmarks; otherwise a native worker pool is started (and closed on stop). */
   recoverer?: SignatureRecoverer;
+  /**
+   * Supplied by benchmarks that wrap the writer (say, to stop at a block); otherwise the
+   * store-writer worker. Closed on stop either way.
+   */
+  blockWriter?: (store: WatcherStore) => BlockWriter;
   /** Plain-language notes of the services (a reorg rolled back, a block waiting for deposits…). */
   log?: (message: string) => void;
   now?: () => number;
@@ -83,7 +88,7 @@ export async function openWatcher(options: OpenWatcherOptions): Promise<Watcher>
       version: WATCHER_VERSION,
     });
     const pool = options.recoverer ? undefined : createRecoveryPool({ warn: log });
-    const writer = workerBlockWriter(store);
+    const writer = (options.blockWriter ?? workerBlockWriter)(store);
     const getter = new BlockGetter(store, client, options.recoverer ?? pool!, config, {
       verifyingContract: deployment.plasmaFramework,
       childBlockInterval: deployment.childBlockInterval,
