@@ -12,42 +12,44 @@ function setup(initial: Props) {
   const resume = vi.fn();
   const hook = renderHook(
     (p: Props) => useOutboxResume(p.owner, p.pending, p.idle, resume, 30_000),
-    {
-      initialProps: initial,
-    },
+    { initialProps: initial },
   );
   return { resume, rerender: hook.rerender };
 }
 
-it('resumes at once when something is pending and nothing runs, and not while it cannot sign', () => {
+it('resumes at once when entries are pending and nothing runs, and not while it cannot sign', () => {
   const { resume, rerender } = setup({ owner: null, pending: true, idle: true });
   expect(resume).not.toHaveBeenCalled();
   rerender({ owner: '0xa', pending: true, idle: true });
   expect(resume).toHaveBeenCalledTimes(1);
 });
 
-it('never starts while another action runs, and waits a retry interval after an attempt that left entries pending', () => {
+it('retries its own attempt that left entries pending after the retry interval, until none is left', () => {
   const { resume, rerender } = setup({ owner: '0xa', pending: true, idle: true });
   expect(resume).toHaveBeenCalledTimes(1);
-  rerender({ owner: '0xa', pending: true, idle: false }); // the attempt runs
-  vi.advanceTimersByTime(60_000);
+  rerender({ owner: '0xa', pending: true, idle: false }); // the attempt runs…
+  rerender({ owner: '0xa', pending: true, idle: true }); // …and ends with entries still pending
+  vi.advanceTimersByTime(29_000);
   expect(resume).toHaveBeenCalledTimes(1);
-  rerender({ owner: '0xa', pending: true, idle: true }); // …and failed 60 s after it started
+  vi.advanceTimersByTime(1_000);
   expect(resume).toHaveBeenCalledTimes(2);
   rerender({ owner: '0xa', pending: true, idle: false });
-  rerender({ owner: '0xa', pending: true, idle: true }); // failed again at once
-  vi.advanceTimersByTime(29_000);
+  rerender({ owner: '0xa', pending: false, idle: true }); // this one sent them all
+  vi.advanceTimersByTime(120_000);
   expect(resume).toHaveBeenCalledTimes(2);
-  vi.advanceTimersByTime(1_000);
-  expect(resume).toHaveBeenCalledTimes(3);
 });
 
-it('stops retrying once nothing is pending, and a new account starts at once', () => {
-  const { resume, rerender } = setup({ owner: '0xa', pending: true, idle: true });
-  rerender({ owner: '0xa', pending: true, idle: false });
-  rerender({ owner: '0xa', pending: false, idle: true });
+it('starts nothing when an action the user started ends before the outbox is read again', () => {
+  const { resume, rerender } = setup({ owner: '0xa', pending: false, idle: true });
+  rerender({ owner: '0xa', pending: true, idle: false }); // exit everything added its entries
+  rerender({ owner: '0xa', pending: true, idle: true }); // done; the outbox still reads pending
   vi.advanceTimersByTime(120_000);
-  expect(resume).toHaveBeenCalledTimes(1);
+  rerender({ owner: '0xa', pending: false, idle: true });
+  expect(resume).not.toHaveBeenCalled();
+});
+
+it('a newly chosen account with pending entries is resumed at once', () => {
+  const { resume, rerender } = setup({ owner: '0xa', pending: false, idle: true });
   rerender({ owner: '0xb', pending: true, idle: true });
-  expect(resume).toHaveBeenCalledTimes(2);
+  expect(resume).toHaveBeenCalledTimes(1);
 });
