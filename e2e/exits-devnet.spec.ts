@@ -18,7 +18,12 @@ import { bridgeRealServices, type RealServices } from './support/app';
 import { saveScreen } from './support/screens';
 import type { StaticServer } from './support/static-server';
 import { startDevnetApp, stopDevnetApp } from './support/devnet-app';
-import { expectHome, importPhrase, openScreen as screen } from './flows/wallet';
+import {
+  expectHome,
+  expectOutputsToExit,
+  importPhrase,
+  openScreen as screen,
+} from './flows/wallet';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -162,14 +167,7 @@ test('a withheld block: safe mode, exit everything, process; ETH and VTT back on
   await send(user, c.erc20ApproveTx(vtt, contracts.erc20Vault, vttIn));
   await send(user, c.depositTxRequest(contracts, { owner: me, token: vtt, amount: vttIn }));
   await mine(app.devnet.profile.finality.deposits + 1);
-  await screen(page, 'Exits');
-  const outputs = page.getByRole('list', { name: 'Outputs to exit' }).getByRole('listitem');
-  await expect(async () => {
-    await screen(page, 'Home');
-    await page.getByRole('button', { name: /^Refresh/ }).click();
-    await screen(page, 'Exits');
-    await expect(outputs).toHaveCount(2, { timeout: 1000 });
-  }).toPass({ timeout: 90_000, intervals: [500, 1000, 2000] });
+  await expectOutputsToExit(page, 2);
 
   const ethBefore = await provider.getBalance(me);
   const vttBefore = c.decodeUintResult(await provider.call(c.erc20BalanceOfCall(vtt, me)));

@@ -25,7 +25,12 @@ import {
   type SharedDevnet,
 } from './support/main-process';
 import type { KillAfter } from './support/main-protocol';
-import { expectHome, importPhrase, openScreen as screen } from './flows/wallet';
+import {
+  expectHome,
+  expectOutputsToExit,
+  importPhrase,
+  openScreen as screen,
+} from './flows/wallet';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -120,14 +125,7 @@ async function killedInExitEverything(
     await bridge(page, main);
     await page.goto(server.url);
     await importPhrase(page, phrase, PASSWORD);
-    await screen(page, 'Exits');
-    const outputs = page.getByRole('list', { name: 'Outputs to exit' }).getByRole('listitem');
-    await expect(async () => {
-      await screen(page, 'Home');
-      await page.getByRole('button', { name: /^Refresh/ }).click();
-      await screen(page, 'Exits');
-      await expect(outputs).toHaveCount(3, { timeout: 1000 });
-    }).toPass({ timeout: 90_000, intervals: [500, 1000, 2000] });
+    await expectOutputsToExit(page, 3);
     await page.getByRole('button', { name: 'Plan exit everything' }).click();
     await expect(page.getByTestId('plan-summary')).toContainText('3 exits to start');
     await page.getByRole('button', { name: 'Sign and start all exits' }).click();

@@ -41,6 +41,23 @@ const ATTACKER = '0x90f79bf6eb2c4f870365e785982e1f101e93b906';
 const BOND = 14_000_000_000_000_000n;
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0) / 1000;
 const PROOF = '0x' + '00'.repeat(512);
+/** The watcher's event for an attacker's exit of an output already spent (deadline in 3 days). */
+const INVALID_EXIT_EVENT = {
+  id: 9,
+  kind: 'invalid_exit',
+  description:
+    'Someone started an exit of output 2000000000 that was already spent. Challenge it before it is processed.',
+  invalidating: false,
+  details: {
+    name: 'invalid_exit',
+    utxo_pos: '2000000000',
+    owner: ATTACKER,
+    currency: ETH,
+    amount: '1000',
+    scheduled_finalization_time: NOW + 3 * 86400,
+  },
+  firstSeenAt: NOW * 1000,
+};
 const facts = {
   appVersion: '0.1.0',
   electronVersion: null,
@@ -295,27 +312,7 @@ test('exit one output, process, and challenge an invalid exit from its alert', a
   });
 
   await test.step('challenge an invalid exit from its alert; the bond reward is shown', async () => {
-    chain.state.snapshot = {
-      ...chain.state.snapshot,
-      events: [
-        {
-          id: 9,
-          kind: 'invalid_exit',
-          description:
-            'Someone started an exit of output 2000000000 that was already spent. Challenge it before it is processed.',
-          invalidating: false,
-          details: {
-            name: 'invalid_exit',
-            utxo_pos: '2000000000',
-            owner: ATTACKER,
-            currency: ETH,
-            amount: '1000',
-            scheduled_finalization_time: NOW + 3 * 86400,
-          },
-          firstSeenAt: NOW * 1000,
-        },
-      ],
-    };
+    chain.state.snapshot = { ...chain.state.snapshot, events: [INVALID_EXIT_EVENT] };
     const challenge = page.getByRole('button', { name: /Challenge this exit/ });
     await expect(challenge).toHaveText(/you receive its 0\.014 ETH bond/, { timeout: 15_000 });
     await expect(page.getByRole('list', { name: 'Deadlines' })).toContainText(
@@ -396,28 +393,7 @@ test('a notice shows in the window with its deadline, and Open (or a click on th
   const { chain, errors } = await open(page);
   // Desktop notifications off: main shows none, the window still shows every notice.
   chain.state.settings = { ...chain.state.settings, notifications: false };
-  const details = {
-    name: 'invalid_exit',
-    utxo_pos: '2000000000',
-    owner: ATTACKER,
-    currency: ETH,
-    amount: '1000',
-    scheduled_finalization_time: NOW + 3 * 86400,
-  };
-  chain.state.snapshot = {
-    ...chain.state.snapshot,
-    events: [
-      {
-        id: 9,
-        kind: 'invalid_exit',
-        description:
-          'Someone started an exit of output 2000000000 that was already spent. Challenge it before it is processed.',
-        invalidating: false,
-        details,
-        firstSeenAt: NOW * 1000,
-      },
-    ],
-  };
+  chain.state.snapshot = { ...chain.state.snapshot, events: [INVALID_EXIT_EVENT] };
   const notice: NoticeView = {
     kind: 'invalid_exit',
     title: 'Invalid exit: challenge it',

@@ -71,3 +71,17 @@ export async function lockAndUnlock(
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expectHome(page);
 }
+
+/**
+ * Refreshes Home until the Exits screen lists `count` outputs to exit (deposits count once the
+ * devnet's watcher has seen them past their finality margin).
+ */
+export async function expectOutputsToExit(page: Page, count: number): Promise<void> {
+  const outputs = page.getByRole('list', { name: 'Outputs to exit' }).getByRole('listitem');
+  await expect(async () => {
+    await openScreen(page, 'Home');
+    await page.getByRole('button', { name: /^Refresh/ }).click();
+    await openScreen(page, 'Exits');
+    await expect(outputs).toHaveCount(count, { timeout: 1000 });
+  }).toPass({ timeout: 90_000, intervals: [500, 1000, 2000] });
+}
