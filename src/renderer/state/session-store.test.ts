@@ -1,7 +1,7 @@
 import { encryptKeystoreJsonSync } from 'ethers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installFakeBridge } from '../testing/fake-bridge';
-import { useSessionStore } from './session-store';
+import { SESSION_START, useSessionStore } from './session-store';
 
 // Hardhat's well-known test phrase: its account 0 is below.
 const PHRASE = 'test test test test test test test test test test test junk';
@@ -21,16 +21,7 @@ function mainWithVaultFile() {
 }
 
 beforeEach(() => {
-  useSessionStore.setState({
-    phase: 'loading',
-    error: null,
-    busy: null,
-    blob: null,
-    vault: null,
-    accounts: [],
-    selected: null,
-    options: { scryptN: 1 << 4 },
-  });
+  useSessionStore.setState({ ...SESSION_START, options: { scryptN: 1 << 4 } });
 });
 
 describe('session store', () => {

@@ -52,6 +52,18 @@ interface SessionStore {
 
 const FIRST_ACCOUNT = 'Account 1';
 
+/** The session's data before anything is loaded (tests reset the store to it, with a fast KDF). */
+export const SESSION_START = {
+  phase: 'loading',
+  error: null,
+  busy: null,
+  blob: null,
+  vault: null,
+  accounts: [],
+  selected: null,
+  options: {},
+} satisfies Partial<SessionStore>;
+
 export const useSessionStore = create<SessionStore>((set, get) => {
   async function save(vault: UnlockedVault): Promise<void> {
     const blob = await vault.seal();
@@ -67,14 +79,7 @@ export const useSessionStore = create<SessionStore>((set, get) => {
   }
 
   return {
-    phase: 'loading',
-    error: null,
-    busy: null,
-    blob: null,
-    vault: null,
-    accounts: [],
-    selected: null,
-    options: {},
+    ...SESSION_START,
     async load() {
       set({ phase: 'loading', error: null });
       try {

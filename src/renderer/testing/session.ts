@@ -1,7 +1,7 @@
 // For component tests that need the wallet session: a fast KDF and a main that keeps the vault
 // file in memory (the real vault code seals and opens it).
 import { installFakeBridge, type FakeBridge, type FakeHandlers } from './fake-bridge';
-import { useSessionStore } from '../state/session-store';
+import { SESSION_START, useSessionStore } from '../state/session-store';
 
 export interface VaultMain extends FakeBridge {
   file: { blob: string | null };
@@ -9,16 +9,7 @@ export interface VaultMain extends FakeBridge {
 
 /** Resets the session store (fast scrypt) and installs a main that stores the vault blob. */
 export function freshSession(extra: FakeHandlers = {}): VaultMain {
-  useSessionStore.setState({
-    phase: 'new',
-    error: null,
-    busy: null,
-    blob: null,
-    vault: null,
-    accounts: [],
-    selected: null,
-    options: { scryptN: 1 << 4 },
-  });
+  useSessionStore.setState({ ...SESSION_START, phase: 'new', options: { scryptN: 1 << 4 } });
   const file: { blob: string | null } = { blob: null };
   const bridge = installFakeBridge({
     'vault.load': () => ({ blob: file.blob }),
