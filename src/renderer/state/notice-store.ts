@@ -3,6 +3,7 @@
 // click or a toast's Open asks to open, kept until the unlocked wallet can open it.
 import { create } from 'zustand';
 import type { NoticeRoute, NoticeView } from '../../shared/exits';
+import { noticeRouteSchema } from '../../shared/ipc-schemas';
 import { subscribe } from '../ipc/client';
 
 export interface ShownNotice extends NoticeView {
@@ -27,18 +28,9 @@ interface NoticeStore {
   follow(): () => void;
 }
 
-/** The routes this window knows; anything else from main is ignored rather than followed. */
+/** The routes this window knows (main's schema); anything else from main is ignored, not followed. */
 export function isNoticeRoute(value: unknown): value is NoticeRoute {
-  if (typeof value !== 'object' || value === null) return false;
-  const r = value as Record<string, unknown>;
-  if (r['screen'] === 'home') return r['target'] === 'status';
-  if (r['screen'] !== 'exits') return false;
-  if (r['target'] === 'exit-everything') return true;
-  return (
-    r['target'] === 'challenge' &&
-    typeof r['utxoPos'] === 'string' &&
-    /^(0|[1-9]\d{0,77})$/.test(r['utxoPos'])
-  );
+  return noticeRouteSchema.safeParse(value).success;
 }
 
 /** The screen and the action's focus key of a route. */
