@@ -85,10 +85,10 @@ export function deadlines(args: {
   return out.sort((a, b) => (a.by ?? -Infinity) - (b.by ?? -Infinity));
 }
 
-/** A time as the user reads it, with how long from now. */
 /** The clock in seconds, the unit of every time main sends. */
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+/** A time as the user reads it, with how long from now. */
 export function showTime(seconds: number, now: number): string {
   const at = new Date(seconds * 1000).toLocaleString();
   const delta = seconds - now;
