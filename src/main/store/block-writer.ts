@@ -20,6 +20,7 @@ import {
   type PackedContext,
   type WriterFailure,
 } from './block-rows';
+import { connectionPragmas } from './database';
 import type { Heights, WatcherStore } from './store';
 
 export interface BlockWriter {
@@ -50,10 +51,7 @@ const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlitePath);
 const db = new Database(workerData.path);
-db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
-db.pragma('synchronous = FULL');
-db.pragma('foreign_keys = ON');
-db.pragma('journal_size_limit = 67108864');
+for (const pragma of workerData.pragmas) db.pragma(pragma);
 // Checkpoints after answering, not inside the commit: the caller goes on with the next block while
 // the log is copied back (a full block's checkpoint is ~0.2 s).
 db.pragma('wal_autocheckpoint = 0');
@@ -120,7 +118,7 @@ export function workerBlockWriter(
       workerData: {
         path: store.path,
         sqlitePath,
-        busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+        pragmas: connectionPragmas(options.busyTimeoutMs ?? 5000),
         writerSource: BLOCK_ROWS_WRITER_SOURCE,
       },
     });

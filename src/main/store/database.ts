@@ -52,23 +52,33 @@ function checkHeader(path: string): void {
   }
 }
 
+/**
+ * The settings of every connection to a store file, in order: the store's own and the store-writer
+ * worker's (block-writer.ts) run the same list.
+ */
+export function connectionPragmas(busyTimeoutMs: number): string[] {
+  return [
+    // First, so that switching to WAL below waits for another process's lock instead of failing.
+    `busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`,
+    // WAL: readers never block the writer, and a commit is one sequential append to the log.
+    'journal_mode = WAL',
+    // FULL, not NORMAL. In WAL mode both keep the file consistent through a crash or a power cut; the
+    // difference is what a power cut (not a process crash: there both lose nothing) can take back:
+    // NORMAL fsyncs only at checkpoints, so the last transactions committed before the cut can vanish;
+    // FULL fsyncs the log at every commit, so nothing committed is ever lost. We commit once per block
+    // (not per row), so FULL costs one fsync per block, a few milliseconds. And what NORMAL could lose
+    // is not always recoverable: a block we downloaded and validated may never be served again by an
+    // operator who starts withholding, and we need its transactions to exit and to challenge.
+    'synchronous = FULL',
+    'foreign_keys = ON',
+    // A full block writes ~100 MB to the log; after each checkpoint, shrink the file back to 64 MB
+    // instead of keeping the high-water mark on disk forever.
+    'journal_size_limit = 67108864',
+  ];
+}
+
 function configure(db: Db, busyTimeoutMs: number): void {
-  // First, so that switching to WAL below waits for another process's lock instead of failing.
-  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-  // WAL: readers never block the writer, and a commit is one sequential append to the log.
-  db.pragma('journal_mode = WAL');
-  // FULL, not NORMAL. In WAL mode both keep the file consistent through a crash or a power cut; the
-  // difference is what a power cut (not a process crash: there both lose nothing) can take back:
-  // NORMAL fsyncs only at checkpoints, so the last transactions committed before the cut can vanish;
-  // FULL fsyncs the log at every commit, so nothing committed is ever lost. We commit once per block
-  // (not per row), so FULL costs one fsync per block, a few milliseconds. And what NORMAL could lose is
-  // not always recoverable: a block we downloaded and validated may never be served again by an
-  // operator who starts withholding, and we need its transactions to exit and to challenge.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  // A full block writes ~100 MB to the log; after each checkpoint, shrink the file back to 64 MB
-  // instead of keeping the high-water mark on disk forever.
-  db.pragma('journal_size_limit = 67108864');
+  for (const pragma of connectionPragmas(busyTimeoutMs)) db.pragma(pragma);
 }
 
 function checkMigrationList(migrations: readonly Migration[]): void {
