@@ -99,24 +99,22 @@ const priorityOf = (k: QueueKey): bigint => exitPriority(BigInt(k.exitableAt), k
  */
 export function exitsBefore(tracked: readonly TrackedExit[], target: QueueKey): number | undefined {
   const token = target.token.toLowerCase();
-  const keys: { key: QueueKey; finalized: boolean }[] = [];
+  const queue: { priority: bigint; finalized: boolean }[] = [];
   for (const e of tracked) {
     if (e.exitId === target.exitId) continue;
     if (e.token === null || e.exitableAt === null) return undefined;
     if (e.token.toLowerCase() !== token) continue;
-    keys.push({
-      key: { token: e.token, exitableAt: e.exitableAt, utxoPos: e.utxoPos, exitId: e.exitId },
+    queue.push({
+      priority: exitPriority(BigInt(e.exitableAt), e.utxoPos, e.exitId),
       finalized: e.finalized,
     });
   }
-  const popped = keys
-    .filter((k) => k.finalized)
-    .reduce((top, k) => (priorityOf(k.key) > top ? priorityOf(k.key) : top), -1n);
+  const popped = queue.reduce(
+    (top, k) => (k.finalized && k.priority > top ? k.priority : top),
+    -1n,
+  );
   const mine = priorityOf(target);
-  return keys.filter((k) => {
-    const p = priorityOf(k.key);
-    return !k.finalized && p > popped && p < mine;
-  }).length;
+  return queue.filter((k) => !k.finalized && k.priority > popped && k.priority < mine).length;
 }
 
 export class ExitServices {
