@@ -6,7 +6,14 @@
 // an eval'd worker needs no file of its own at run time under tsx, vitest or the built app.
 import type { BlockEffects } from '../../plasma/ledger';
 import type { Hex } from '../../plasma/types';
-import { amountText, blknumValue, hashBytes, hexBytes, splitPosition, wholeNumber } from './codec';
+import {
+  amountText,
+  blknumValue,
+  hashBytes,
+  splitPosition,
+  wholeNumber,
+  writeHexBytes,
+} from './codec';
 import type { Db } from './database';
 import { StoreError, translateSqliteError } from './errors';
 
@@ -92,17 +99,6 @@ function concat(parts: readonly Uint8Array[]): { bytes: Uint8Array; ends: Uint32
   return { bytes, ends };
 }
 
-/** Writes `length` bytes given as 0x hex at `at`; refuses anything else with hexBytes' message. */
-function writeHex(out: Buffer, at: number, hex: string, length: number, what: string): void {
-  if (
-    typeof hex !== 'string' ||
-    hex.length !== 2 + 2 * length ||
-    !hex.startsWith('0x') ||
-    out.write(hex.slice(2), at, length, 'hex') !== length
-  )
-    hexBytes(hex, length, what); // throws
-}
-
 /**
  * Checks a block and its effects and packs their rows. Throws StoreError `invalid_argument`,
  * `invalid_block` or `utxo_missing` (an input spent twice) before anything is written.
@@ -137,7 +133,7 @@ export function packBlock(
           `transactions fill indexes 0, 1, 2… in order.`,
       );
     }
-    writeHex(txHashesOut, 32 * i, tx.txHash, 32, 'hash');
+    writeHexBytes(txHashesOut, 32 * i, tx.txHash, 32, 'hash');
   }
   const signed = concat(txs.map((tx) => tx.signedBytes));
   const unsigned = concat(txs.map((tx) => tx.txBytes));
@@ -169,12 +165,12 @@ export function packBlock(
     createdNumbers[4 * i + 1] = pos[1];
     createdNumbers[4 * i + 2] = pos[2];
     createdNumbers[4 * i + 3] = outputType;
-    writeHex(addressesOut, 40 * i, o.owner, 20, 'output owner');
-    writeHex(addressesOut, 40 * i + 20, o.token, 20, 'output token');
+    writeHexBytes(addressesOut, 40 * i, o.owner, 20, 'output owner');
+    writeHexBytes(addressesOut, 40 * i + 20, o.token, 20, 'output token');
     amounts[i] = amountText(o.amount);
     // Consecutive outputs share their transaction.
     if (i > 0 && o.txHash === lastHash) hashesOut.copyWithin(32 * i, 32 * (i - 1), 32 * i);
-    else writeHex(hashesOut, 32 * i, (lastHash = o.txHash), 32, 'creating transaction hash');
+    else writeHexBytes(hashesOut, 32 * i, (lastHash = o.txHash), 32, 'creating transaction hash');
   }
 
   // In position order, so that consecutive B-tree operations hit neighbouring pages. A position

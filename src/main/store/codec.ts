@@ -7,17 +7,35 @@ import { BLOCK_OFFSET, MAX_UTXO_POS, TX_OFFSET } from '../../plasma/position';
 import type { Address, Hex } from '../../plasma/types';
 import { StoreError } from './errors';
 
+/**
+ * Writes a hex value of exactly `length` bytes into `out` at `at` (packing rows straight into one
+ * array); `what` names it in the error.
+ */
+export function writeHexBytes(
+  out: Buffer,
+  at: number,
+  hex: string,
+  length: number,
+  what: string,
+): void {
+  if (
+    typeof hex !== 'string' ||
+    hex.length !== 2 + 2 * length ||
+    !hex.startsWith('0x') ||
+    // Buffer.write stops at the first non-hex digit, so a short count means a bad character.
+    out.write(hex.slice(2), at, length, 'hex') !== length
+  )
+    throw new StoreError(
+      'invalid_argument',
+      `The ${what} must be 0x followed by ${2 * length} hex digits; got ${describe(hex)}.`,
+    );
+}
+
 /** Bytes of a hex value of exactly `length` bytes; `what` names it in the error. */
 export function hexBytes(hex: string, length: number, what: string): Buffer {
-  if (typeof hex === 'string' && hex.length === 2 + 2 * length && hex.startsWith('0x')) {
-    const buf = Buffer.from(hex.slice(2), 'hex');
-    // Buffer.from stops at the first non-hex digit, so a short result means a bad character.
-    if (buf.length === length) return buf;
-  }
-  throw new StoreError(
-    'invalid_argument',
-    `The ${what} must be 0x followed by ${2 * length} hex digits; got ${describe(hex)}.`,
-  );
+  const bytes = Buffer.allocUnsafe(length);
+  writeHexBytes(bytes, 0, hex, length, what);
+  return bytes;
 }
 
 export const addressBytes = (hex: string, what = 'address'): Buffer => hexBytes(hex, 20, what);
