@@ -62,23 +62,13 @@ parentPort.on('message', (msg) => {
     parentPort.close();
     return;
   }
+  const failure = write(msg.block);
+  parentPort.postMessage({ id: msg.id, failure });
+  if (failure) return;
   try {
-    write(msg.block);
-    parentPort.postMessage({ id: msg.id });
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (_) {
-      // busy or failed: the next block's checkpoint (or any connection's) catches up
-    }
-  } catch (e) {
-    parentPort.postMessage({
-      id: msg.id,
-      failure: {
-        ...(typeof e.reason === 'string' ? { reason: e.reason, at: e.at } : {}),
-        ...(typeof e.code === 'string' ? { code: e.code } : {}),
-        message: String(e && e.message),
-      },
-    });
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (_) {
+    // busy or failed: the next block's checkpoint (or any connection's) catches up
   }
 });
 `;

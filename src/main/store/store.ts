@@ -30,9 +30,9 @@ import {
   compileBlockRowsWriter,
   packBlock,
   writerError,
-  writerFailure,
   type BlockToApply,
   type PackedBlock,
+  type WriterFailure,
 } from './block-rows';
 
 export type { BlockToApply, BlockTransaction } from './block-rows';
@@ -196,7 +196,7 @@ function outputFromRow(row: Row, pos: bigint, offset = 0): StoredOutput {
 export class WatcherStore implements UtxoLookup {
   private readonly s: ReturnType<typeof prepare>;
   /** Writes a packed block in one transaction (the same routine as the store-writer worker's). */
-  private readonly writeBlockRows: (packed: PackedBlock) => void;
+  private readonly writeBlockRows: (packed: PackedBlock) => WriterFailure | undefined;
   private readonly applyDepositsTx: (
     deposits: readonly DepositInput[],
     heights: [string, number][],
@@ -486,11 +486,8 @@ export class WatcherStore implements UtxoLookup {
   applyBlock(block: BlockToApply, effects: BlockEffects, heights: Heights = {}): void {
     const { packed, context } = packBlock(block, effects, checkHeights(heights));
     this.guard(() => {
-      try {
-        this.writeBlockRows(packed);
-      } catch (e) {
-        throw writerError(writerFailure(e), packed, context, this.path);
-      }
+      const failure = this.writeBlockRows(packed);
+      if (failure) throw writerError(failure, packed, context, this.path);
     });
   }
 
