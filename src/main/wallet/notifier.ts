@@ -2,6 +2,7 @@
 // the deadline and the one action that protects them. The Electron shell implements Notifier with
 // system notifications; tests use the recorder.
 import type { NoticeRoute, NoticeView } from '../../shared/exits';
+import { noticeRouteSchema } from '../../shared/ipc-schemas';
 import type { ByzantineEvent } from '../store';
 import { describeEvent, isChainInvalidating } from '../watcher/status';
 
@@ -58,15 +59,11 @@ function routeOf(
   invalidating: boolean,
 ): NoticeRoute {
   if (invalidating) return { screen: 'exits', target: 'exit-everything' };
+  if (event.kind !== 'invalid_exit') return STATUS_ROUTE;
   const pos = event.details['utxo_pos'];
   const utxoPos = typeof pos === 'bigint' || typeof pos === 'number' ? String(pos) : pos;
-  if (
-    event.kind === 'invalid_exit' &&
-    typeof utxoPos === 'string' &&
-    /^(0|[1-9]\d*)$/.test(utxoPos)
-  )
-    return { screen: 'exits', target: 'challenge', utxoPos };
-  return STATUS_ROUTE;
+  const challenge = noticeRouteSchema.safeParse({ screen: 'exits', target: 'challenge', utxoPos });
+  return challenge.success ? challenge.data : STATUS_ROUTE;
 }
 
 /**
