@@ -231,6 +231,15 @@ export function transferList(p: PackedBlock): ArrayBuffer[] {
   return [...buffers];
 }
 
+/** The statements the writer shares with the store (store.ts WRITER_SQL). */
+export interface WriterSql {
+  /** The columns of an output after its position, as in `utxos` and `spends`. */
+  outputColumns: string;
+  lastBlock: string;
+  insertUtxo: string;
+  setHeight: string;
+}
+
 /** A failure of the writer as plain data (it crosses from the worker). */
 export interface WriterFailure {
   /** The writer's own refusals. */
@@ -264,32 +273,33 @@ export function writerError(
 }
 
 /**
- * The writer, as JavaScript source: `(db) => (packed) => WriterFailure | undefined`, writing one
- * packed block and its heights in one immediate transaction on the connection `db` (better-sqlite3).
+ * The writer, as JavaScript source: `(db, sql) => (packed) => WriterFailure | undefined`, writing
+ * one packed block and its heights in one immediate transaction on the connection `db`
+ * (better-sqlite3), with the statements it shares with the store from `sql` (WRITER_SQL).
  * It rolls everything back on any failure and returns the failure as plain data (a block out of
  * order, an input not in the set, or SQLite's error), the same on this thread and from the worker. Rows go in with a prepared statement each (measured: one JSON-fed statement per kind
  * of row was 10–20% slower); spends are staged in a temporary table and moved with one INSERT …
  * SELECT and one DELETE.
  */
-export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db) => {
-  const OUTPUT = 'output_type, owner, token, amount, creating_txhash';
+export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
+  const OUTPUT = sql.outputColumns;
   // Outside any transaction: a temp table created inside one that rolls back would be gone.
   db.exec('CREATE TEMP TABLE IF NOT EXISTS spent_now (blknum INTEGER, txindex INTEGER, oindex INTEGER, spending_txindex INTEGER)');
   const s = {
-    lastBlock: db.prepare('SELECT max(blknum) FROM blocks').pluck(),
+    lastBlock: db.prepare(sql.lastBlock).pluck(),
     insertBlock: db.prepare('INSERT INTO blocks (blknum, hash, eth_height, timestamp, tx_count) VALUES (?, ?, ?, ?, ?)'),
     insertTx: db.prepare('INSERT INTO transactions (blknum, txindex, txhash, signed_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?)'),
-    insertUtxo: db.prepare('INSERT INTO utxos (blknum, txindex, oindex, ' + OUTPUT + ') VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertUtxo: db.prepare(sql.insertUtxo),
     hasUtxo: db.prepare('SELECT 1 FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?').pluck(),
     stage: db.prepare('INSERT INTO temp.spent_now VALUES (?, ?, ?, ?)'),
     archive: db.prepare(
       'INSERT INTO spends (blknum, txindex, oindex, ' + OUTPUT + ', spent_by, spending_blknum, spending_txindex) ' +
-      'SELECT u.blknum, u.txindex, u.oindex, u.output_type, u.owner, u.token, u.amount, u.creating_txhash, ' +
+      'SELECT u.blknum, u.txindex, u.oindex, ' + OUTPUT.split(', ').map((c) => 'u.' + c).join(', ') + ', ' +
       "'tx', ?, n.spending_txindex FROM temp.spent_now n JOIN utxos u " +
       'ON u.blknum = n.blknum AND u.txindex = n.txindex AND u.oindex = n.oindex'),
     remove: db.prepare('DELETE FROM utxos WHERE (blknum, txindex, oindex) IN (SELECT blknum, txindex, oindex FROM temp.spent_now)'),
     clear: db.prepare('DELETE FROM temp.spent_now'),
-    setHeight: db.prepare('INSERT INTO synced_heights (name, eth_height) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET eth_height = excluded.eth_height'),
+    setHeight: db.prepare(sql.setHeight),
   };
   const view = (a, at, length) => Buffer.from(a.buffer, a.byteOffset + at, length);
   const refuse = (reason, at, message) => Object.assign(new Error(message), { reason, at });
@@ -338,8 +348,11 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db) => {
 }`;
 
 /** The writer compiled for a connection on this thread. */
-export function compileBlockRowsWriter(db: Db): (packed: PackedBlock) => WriterFailure | undefined {
-  return new Function(`return (${BLOCK_ROWS_WRITER_SOURCE});`)()(db) as (
+export function compileBlockRowsWriter(
+  db: Db,
+  sql: WriterSql,
+): (packed: PackedBlock) => WriterFailure | undefined {
+  return new Function(`return (${BLOCK_ROWS_WRITER_SOURCE});`)()(db, sql) as (
     p: PackedBlock,
   ) => WriterFailure | undefined;
 }

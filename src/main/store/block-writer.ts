@@ -21,7 +21,7 @@ import {
   type WriterFailure,
 } from './block-rows';
 import { connectionPragmas } from './database';
-import type { Heights, WatcherStore } from './store';
+import { WRITER_SQL, type Heights, type WatcherStore } from './store';
 
 export interface BlockWriter {
   /** Stores a validated block with its effects and the synced heights, as WatcherStore.applyBlock. */
@@ -55,7 +55,7 @@ for (const pragma of workerData.pragmas) db.pragma(pragma);
 // Checkpoints after answering, not inside the commit: the caller goes on with the next block while
 // the log is copied back (a full block's checkpoint is ~0.2 s).
 db.pragma('wal_autocheckpoint = 0');
-const write = new Function('return (' + workerData.writerSource + ');')()(db);
+const write = new Function('return (' + workerData.writerSource + ');')()(db, workerData.writerSql);
 parentPort.on('message', (msg) => {
   if (msg.type === 'close') {
     db.close();
@@ -110,6 +110,7 @@ export function workerBlockWriter(
         sqlitePath,
         pragmas: connectionPragmas(options.busyTimeoutMs ?? 5000),
         writerSource: BLOCK_ROWS_WRITER_SOURCE,
+        writerSql: WRITER_SQL,
       },
     });
     w.unref();

@@ -33,6 +33,7 @@ import {
   type BlockToApply,
   type PackedBlock,
   type WriterFailure,
+  type WriterSql,
 } from './block-rows';
 
 export type { BlockToApply, BlockTransaction } from './block-rows';
@@ -171,6 +172,15 @@ const DEPLOYMENT_FIELDS: readonly (readonly [keyof DeploymentIdentity, string])[
 ];
 
 const OUTPUT_COLUMNS = 'output_type, owner, token, amount, creating_txhash';
+
+/** The statements the block writer (block-rows.ts, also run on the writer worker) shares with the store. */
+export const WRITER_SQL: WriterSql = {
+  outputColumns: OUTPUT_COLUMNS,
+  lastBlock: 'SELECT max(blknum) FROM blocks',
+  insertUtxo: `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  setHeight: `INSERT INTO synced_heights (name, eth_height) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET eth_height = excluded.eth_height`,
+};
 const POS = 'blknum = ? AND txindex = ? AND oindex = ?';
 
 function ledgerUtxoFromRow(row: Row): LedgerUtxo {
@@ -215,7 +225,7 @@ export class WatcherStore implements UtxoLookup {
     readonly path: string = db.name,
   ) {
     this.s = prepare(db);
-    this.writeBlockRows = compileBlockRowsWriter(db);
+    this.writeBlockRows = compileBlockRowsWriter(db, WRITER_SQL);
     this.applyDepositsTx = db.transaction(this.applyDepositRows.bind(this)).immediate;
     this.rollbackTx = db.transaction(this.rollbackRows.bind(this)).immediate;
   }
@@ -889,10 +899,7 @@ function prepare(db: Db) {
     ),
     getHeight: pluck('SELECT eth_height FROM synced_heights WHERE name = ?'),
     allHeights: raw('SELECT name, eth_height FROM synced_heights ORDER BY name'),
-    setHeight: run(
-      `INSERT INTO synced_heights (name, eth_height) VALUES (?, ?)
-       ON CONFLICT (name) DO UPDATE SET eth_height = excluded.eth_height`,
-    ),
+    setHeight: run(WRITER_SQL.setHeight),
     getUtxo: raw(`SELECT ${OUTPUT_COLUMNS} FROM utxos WHERE ${POS}`),
     // The executor's hot path: only what LedgerUtxo needs (one Buffer fewer per lookup).
     getLedgerUtxo: raw(`SELECT output_type, owner, token, amount FROM utxos WHERE ${POS}`),
@@ -904,9 +911,7 @@ function prepare(db: Db) {
          ON u.blknum = j.value ->> 0 AND u.txindex = j.value ->> 1 AND u.oindex = j.value ->> 2`,
     ),
     deleteUtxo: run(`DELETE FROM utxos WHERE ${POS}`),
-    insertUtxo: run(
-      `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insertUtxo: run(WRITER_SQL.insertUtxo),
     utxosOf: raw(
       `SELECT ${OUTPUT_COLUMNS}, blknum, txindex, oindex FROM utxos WHERE owner = ?
        ORDER BY blknum, txindex, oindex`,
@@ -926,7 +931,7 @@ function prepare(db: Db) {
          ON t.blknum = s.spending_blknum AND t.txindex = s.spending_txindex
        WHERE s.blknum = ? AND s.txindex = ? AND s.oindex = ?`,
     ),
-    lastBlock: pluck('SELECT max(blknum) FROM blocks'),
+    lastBlock: pluck(WRITER_SQL.lastBlock),
     getBlock: raw('SELECT hash, eth_height, timestamp, tx_count FROM blocks WHERE blknum = ?'),
     blockTxs: raw(
       'SELECT txindex, txhash, signed_bytes, tx_bytes FROM transactions WHERE blknum = ? ORDER BY txindex',
