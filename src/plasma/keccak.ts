@@ -3,10 +3,8 @@
 // (keccak-js.ts) where WebAssembly cannot be compiled. A full block needs ~330k permutations for its
 // Merkle tree and ~11 per transaction for its EIP-712 digest, so this choice is most of how fast a
 // block is checked. Both paths are checked against @noble/hashes and each other in keccak.test.ts.
-import { KECCAK_F1600_SOURCE, jsKeccakLevel, jsKeccakParts, type KeccakParts } from './keccak-js';
+import { jsKeccakLevel, jsKeccakParts, type KeccakParts } from './keccak-js';
 import { loadWasmKeccak, type WasmKeccak } from './keccak-wasm';
-
-export { KECCAK_F1600_SOURCE };
 
 export type KeccakBackend = 'wasm' | 'js';
 

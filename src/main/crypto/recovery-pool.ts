@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Address } from '../../plasma/types';
-import { KECCAK_F1600_SOURCE } from '../../plasma/keccak';
+import { KECCAK_WASM_HEX, KECCAK_WASM_LAYOUT } from '../../plasma/keccak-wasm-module';
 import { jsRecoverer, type SignatureRecoverer } from '../../plasma/recover';
 import {
   fallbackWarning,
@@ -46,7 +46,7 @@ export interface RecoveryPoolStats {
   busyMs: number[];
   /** Workers replaced after a crash. */
   respawns: number;
-  /** Workers hashing public keys with the library's Keccak (the rest use noble's, ~5x slower). */
+  /** Workers hashing public keys with the library's WebAssembly Keccak (the rest use noble's, slower). */
   fastKeccakWorkers: number;
 }
 
@@ -221,7 +221,10 @@ class NativeRecoveryPool implements RecoveryPool {
   private spawn(): Slot {
     const worker = new Worker(RECOVER_WORKER_SOURCE, {
       eval: true,
-      workerData: { paths: this.paths, permutation: KECCAK_F1600_SOURCE },
+      workerData: {
+        paths: this.paths,
+        keccakWasm: { hex: KECCAK_WASM_HEX, dynamic: KECCAK_WASM_LAYOUT.DYNAMIC },
+      },
     });
     const slot: Slot = {
       worker,
