@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BlockExecution,
@@ -108,6 +109,63 @@ describe('BlockExecution', () => {
     const effects = exec.effects();
     expect(effects.spent).toEqual([{ utxoPos: pos(1000), txindex: 0 }]);
     expect(effects.created.map((c) => c.utxoPos)).toEqual([pos(2000, 1, 0)]);
+  });
+
+  it('hands out effects in deltas that change the UTXO set as effects() does, wherever the cuts fall', () => {
+    // A chain of payments inside one block: each spends one output from before the block or one
+    // created earlier in it (by index into what exists so far), creating 1–3 outputs; the deltas are
+    // taken after random transactions and applied to a set in order.
+    const before = Array.from({ length: 6 }, (_, i): [bigint, LedgerUtxo] => [
+      pos(1000, i),
+      utxo(ALICE, 1_000n),
+    ]);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ pick: fc.nat(), outputs: fc.integer({ min: 1, max: 3 }), cut: fc.boolean() }),
+          {
+            minLength: 1,
+            maxLength: 30,
+          },
+        ),
+        (steps) => {
+          const exec = execution(before);
+          const live = new Map<bigint, bigint>(before.map(([p, u]) => [p, u.amount]));
+          const set = new Set(live.keys());
+          const deltas: ReturnType<BlockExecution['takeEffects']>[] = [];
+          steps.forEach((step, txindex) => {
+            const [input, amount] = [...live][step.pick % live.size]!;
+            live.delete(input);
+            const outputs = Array.from({ length: step.outputs }, (_, o) =>
+              out(ALICE, o === 0 ? amount - BigInt(step.outputs - 1) : 1n),
+            );
+            exec.apply({
+              kind: 'payment',
+              tx: payment([input], outputs),
+              txHash: HASH,
+              signers: [ALICE],
+            });
+            outputs.forEach((o, oindex) => live.set(pos(2000, txindex, oindex), o.amount));
+            if (step.cut) deltas.push(exec.takeEffects());
+          });
+          deltas.push(exec.takeEffects());
+          expect(exec.takeEffects()).toEqual({ created: [], spent: [], uncreated: [] });
+          for (const d of deltas) {
+            for (const c of d.created) set.add(c.utxoPos);
+            for (const s of d.spent) expect(set.delete(s.utxoPos)).toBe(true);
+            for (const u of d.uncreated) expect(set.delete(u)).toBe(true);
+          }
+          const effects = exec.effects();
+          const expected = new Set(before.map(([p]) => p));
+          for (const s of effects.spent) expected.delete(s.utxoPos);
+          for (const c of effects.created) expected.add(c.utxoPos);
+          expect(set).toEqual(expected);
+          expect(set).toEqual(new Set(live.keys()));
+          // Spend records: exactly the effects' spends, each once.
+          expect(deltas.flatMap((d) => d.spent)).toEqual(effects.spent);
+        },
+      ),
+    );
   });
 
   it('refuses a double spend inside the block and leaves the block as it was', () => {

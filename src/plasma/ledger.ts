@@ -55,6 +55,21 @@ export interface BlockEffects {
   unclaimedFees: Map<Address, bigint>;
 }
 
+/**
+ * What a block changed since the previous `BlockExecution.takeEffects` (or its start), for a caller
+ * that stores a block while it is being executed.
+ */
+export interface EffectsDelta {
+  created: CreatedOutput[];
+  /** Inputs spent that existed before this block. */
+  spent: SpentInput[];
+  /**
+   * Outputs of this block that an earlier delta reported created and that have been spent since:
+   * they leave the UTXO set with no spend record, as `effects()` leaves them out on both sides.
+   */
+  uncreated: bigint[];
+}
+
 /** A ledger rule broken by the transaction at `txindex`; `code` is the watcher's atom. */
 export class LedgerError extends PlasmaError {
   constructor(
@@ -95,6 +110,10 @@ export class BlockExecution {
   private readonly nettedOut = new Set<bigint>();
   private feeClaiming = false;
   private count = 0;
+  /** How much of `created`, `spent` and the transactions earlier `takeEffects` calls covered. */
+  private takenCreated = 0;
+  private takenSpent = 0;
+  private takenTxs = 0;
 
   constructor(
     readonly blknum: bigint,
@@ -273,6 +292,36 @@ export class BlockExecution {
     const spent =
       netted.size > 0 ? this.spent.filter((s) => !netted.has(s.utxoPos)) : [...this.spent];
     return { blknum: this.blknum, spent, created, unclaimedFees: this.unclaimedFees() };
+  }
+
+  /**
+   * The effects of the transactions applied since the last call (the first call: since the start).
+   * Applied in order, the deltas change the UTXO set exactly as `effects()` would, wherever the calls
+   * fall: an output created and spent between two calls is in neither list, and one that an earlier
+   * delta reported created and that was spent since is `uncreated`.
+   */
+  takeEffects(): EffectsDelta {
+    const netted = this.nettedOut;
+    const spent: SpentInput[] = [];
+    const uncreated: bigint[] = [];
+    for (let i = this.takenSpent; i < this.spent.length; i++) {
+      const s = this.spent[i]!;
+      if (!netted.has(s.utxoPos)) spent.push(s);
+      // Spent from this block: reported created already if its transaction came before the last call.
+      else if (Number((s.utxoPos - this.blockBase) / TX_OFFSET) < this.takenTxs)
+        uncreated.push(s.utxoPos);
+    }
+    // Not spent yet (a later delta may uncreate it) or created and spent since the last call.
+    const created = this.created.slice(this.takenCreated);
+    const delta: EffectsDelta = {
+      created: netted.size > 0 ? created.filter((c) => !netted.has(c.utxoPos)) : created,
+      spent,
+      uncreated,
+    };
+    this.takenCreated = this.created.length;
+    this.takenSpent = this.spent.length;
+    this.takenTxs = this.count;
+    return delta;
   }
 }
 
