@@ -301,12 +301,23 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
           process.env.VIGIL_BENCH_WRITER === 'inline'
             ? inlineBlockWriter(store)
             : workerBlockWriter(store);
+        const counted = (block: BlockToApply): void => {
+          blocks++;
+          txs += block.transactions.length;
+        };
         return {
+          begin: (block: BlockToApply) => {
+            if (job.holdBack && block.blknum > until) throw new Error('held back by the benchmark');
+            const write = writer.begin(block);
+            return {
+              ...write,
+              commit: (heights) => write.commit(heights).then(() => counted(block)),
+            };
+          },
           applyBlock: async (block: BlockToApply, ...rest) => {
             if (job.holdBack && block.blknum > until) throw new Error('held back by the benchmark');
             await writer.applyBlock(block, ...rest);
-            blocks++;
-            txs += block.transactions.length;
+            counted(block);
           },
           close: () => writer.close(),
         };

@@ -1,10 +1,13 @@
 // One applied block as the rows it adds, packed into a few flat arrays, and the one routine that writes
-// them. Packing checks everything the schema would otherwise refuse with a vaguer message and runs on
-// the caller's thread; writing is pure SQLite work in ONE immediate transaction together with the
-// synced heights, and can run on this thread (WatcherStore.applyBlock) or on the store-writer worker
-// (block-writer.ts), which is why the writer is plain JavaScript source, like the recovery worker's:
-// an eval'd worker needs no file of its own at run time under tsx, vitest or the built app.
-import type { BlockEffects } from '../../plasma/ledger';
+// them. A block is packed in parts: its transactions (known before it is executed), then its effects
+// in one or more deltas (BlockExecution.takeEffects), so that a writer can store a block while it is
+// being executed. Packing checks everything the schema would otherwise refuse with a vaguer message
+// and runs on the caller's thread; writing is pure SQLite work in ONE immediate transaction together
+// with the synced heights, and can run on this thread (WatcherStore.applyBlock) or on the
+// store-writer worker (block-writer.ts), which is why the writer is plain JavaScript source, like the
+// recovery worker's: an eval'd worker needs no file of its own at run time under tsx, vitest or the
+// built app.
+import type { BlockEffects, EffectsDelta, SpentInput } from '../../plasma/ledger';
 import type { Hex } from '../../plasma/types';
 import {
   amountText,
@@ -38,10 +41,10 @@ export interface BlockToApply {
 }
 
 /**
- * A block's rows: every array owns its ArrayBuffer (see `transferList`), so the whole block moves to
- * the writer worker without a copy and without cloning 65,536 objects.
+ * A block's own row and its transactions' rows: every array owns its ArrayBuffer (see
+ * `transferList`), so they move to the writer worker without a copy and without cloning 65,536 objects.
  */
-export interface PackedBlock {
+export interface PackedTransactions {
   blknum: number;
   hash: Uint8Array;
   ethHeight: number;
@@ -54,6 +57,10 @@ export interface PackedBlock {
   signedEnds: Uint32Array;
   unsigned: Uint8Array;
   unsignedEnds: Uint32Array;
+}
+
+/** The rows of a block's effects, or of one delta of them (transferable like PackedTransactions). */
+export interface PackedEffects {
   /** Per created output: blknum, txindex, oindex, outputType. */
   createdNumbers: Float64Array;
   /** Per created output: owner and token, 20 bytes each. */
@@ -64,13 +71,16 @@ export interface PackedBlock {
   createdHashes: Uint8Array;
   /** Per spent input, in position order: blknum, txindex, oindex, spending txindex. */
   spends: Float64Array;
-  heights: [string, number][];
+  /** Per output of this block created by an earlier delta and spent since: blknum, txindex, oindex. */
+  uncreated: Float64Array;
 }
 
-/** What the caller keeps to explain a failure of the writer (not sent to the worker). */
-export interface PackedContext {
+/** What the caller keeps of a packed delta to explain a failure of the writer (not sent to the worker). */
+export interface EffectsContext {
   /** The spent inputs in the order of `spends`. */
-  spent: readonly { utxoPos: bigint; txindex: number }[];
+  spent: readonly SpentInput[];
+  /** The positions in the order of `uncreated`. */
+  uncreated: readonly bigint[];
 }
 
 /** Synced heights as [name, height] pairs, checked. */
@@ -99,22 +109,9 @@ function concat(parts: readonly Uint8Array[]): { bytes: Uint8Array; ends: Uint32
   return { bytes, ends };
 }
 
-/**
- * Checks a block and its effects and packs their rows. Throws StoreError `invalid_argument`,
- * `invalid_block` or `utxo_missing` (an input spent twice) before anything is written.
- */
-export function packBlock(
-  block: BlockToApply,
-  effects: BlockEffects,
-  heights: [string, number][],
-): { packed: PackedBlock; context: PackedContext } {
+/** Checks a block's own fields and transactions and packs their rows. Throws StoreError `invalid_block`. */
+export function packTransactions(block: BlockToApply): PackedTransactions {
   const blknum = blknumValue(block.blknum);
-  if (effects.blknum !== block.blknum) {
-    throw new StoreError(
-      'invalid_block',
-      `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
-    );
-  }
   const txs = block.transactions;
   if (txs.length > 65_536) {
     throw new StoreError(
@@ -137,7 +134,40 @@ export function packBlock(
   }
   const signed = concat(txs.map((tx) => tx.signedBytes));
   const unsigned = concat(txs.map((tx) => tx.txBytes));
+  return {
+    blknum,
+    hash: new Uint8Array(hashBytes(block.hash, 'block hash')),
+    ethHeight: wholeNumber(block.ethHeight, 'eth height'),
+    timestamp: wholeNumber(block.timestamp, 'block timestamp'),
+    txCount: txs.length,
+    txHashes,
+    signed: signed.bytes,
+    signedEnds: signed.ends,
+    unsigned: unsigned.bytes,
+    unsignedEnds: unsigned.ends,
+  };
+}
 
+/** `pos` split into [blknum, txindex, oindex] if it is an output of block `blknum`. */
+function positionIn(blknum: number, utxoPos: bigint, what: string): [number, number, number] {
+  const pos = splitPosition(utxoPos);
+  if (!pos || pos[0] !== blknum) {
+    throw new StoreError(
+      'invalid_block',
+      `Block ${blknum} cannot ${what} output ${utxoPos}: it is not a position in this block.`,
+    );
+  }
+  return pos;
+}
+
+/**
+ * Checks the effects (or a delta of them) of block `blknum` and packs their rows. Throws StoreError
+ * `invalid_argument`, `invalid_block` or `utxo_missing` (an input spent twice).
+ */
+export function packEffects(
+  blknum: number,
+  effects: Pick<EffectsDelta, 'created' | 'spent'> & Partial<Pick<EffectsDelta, 'uncreated'>>,
+): { packed: PackedEffects; context: EffectsContext } {
   const created = effects.created;
   const createdNumbers = new Float64Array(4 * created.length);
   const createdAddresses = new Uint8Array(40 * created.length);
@@ -148,13 +178,7 @@ export function packBlock(
   let lastHash = '';
   for (let i = 0; i < created.length; i++) {
     const o = created[i]!;
-    const pos = splitPosition(o.utxoPos);
-    if (!pos || pos[0] !== blknum) {
-      throw new StoreError(
-        'invalid_block',
-        `Block ${blknum} cannot create output ${o.utxoPos}: it is not a position in this block.`,
-      );
-    }
+    const pos = positionIn(blknum, o.utxoPos, 'create');
     const outputType = Number(o.outputType);
     if (!Number.isSafeInteger(outputType) || outputType <= 0)
       throw new StoreError(
@@ -189,46 +213,48 @@ export function packBlock(
     spends[4 * i + 3] = input.txindex;
   }
 
+  const uncreatedIn = effects.uncreated ?? [];
+  const uncreated = new Float64Array(3 * uncreatedIn.length);
+  uncreatedIn.forEach((utxoPos, i) =>
+    uncreated.set(positionIn(blknum, utxoPos, 'uncreate'), 3 * i),
+  );
+
   return {
     packed: {
-      blknum,
-      hash: new Uint8Array(hashBytes(block.hash, 'block hash')),
-      ethHeight: wholeNumber(block.ethHeight, 'eth height'),
-      timestamp: wholeNumber(block.timestamp, 'block timestamp'),
-      txCount: txs.length,
-      txHashes,
-      signed: signed.bytes,
-      signedEnds: signed.ends,
-      unsigned: unsigned.bytes,
-      unsignedEnds: unsigned.ends,
       createdNumbers,
       createdAddresses,
       createdAmounts: amounts.join(','),
       createdHashes,
       spends,
-      heights,
+      uncreated,
     },
-    context: { spent },
+    context: { spent, uncreated: uncreatedIn },
   };
 }
 
-/** The buffers to transfer (not copy) with a packed block. */
-export function transferList(p: PackedBlock): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const a of [
-    p.hash,
-    p.txHashes,
-    p.signed,
-    p.signedEnds,
-    p.unsigned,
-    p.unsignedEnds,
-    p.createdNumbers,
-    p.createdAddresses,
-    p.createdHashes,
-    p.spends,
-  ])
-    buffers.add(a.buffer as ArrayBuffer);
-  return [...buffers];
+/** A whole block and its effects, checked and packed (the effects as one part). */
+export function packBlock(
+  block: BlockToApply,
+  effects: BlockEffects,
+): { transactions: PackedTransactions; effects: PackedEffects; context: EffectsContext } {
+  if (effects.blknum !== block.blknum) {
+    throw new StoreError(
+      'invalid_block',
+      `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
+    );
+  }
+  const transactions = packTransactions(block);
+  const { packed, context } = packEffects(transactions.blknum, effects);
+  return { transactions, effects: packed, context };
+}
+
+/** The buffers to transfer (not copy) with packed rows. */
+export function transferList(p: PackedTransactions | PackedEffects): ArrayBuffer[] {
+  const arrays =
+    'txHashes' in p
+      ? [p.hash, p.txHashes, p.signed, p.signedEnds, p.unsigned, p.unsignedEnds]
+      : [p.createdNumbers, p.createdAddresses, p.createdHashes, p.spends, p.uncreated];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
 /** The statements the writer shares with the store (store.ts WRITER_SQL). */
@@ -243,9 +269,14 @@ export interface WriterSql {
 /** A failure of the writer as plain data (it crosses from the worker). */
 export interface WriterFailure {
   /** The writer's own refusals. */
-  reason?: 'block_out_of_order' | 'utxo_missing';
-  /** For block_out_of_order: the last applied block; for utxo_missing: the index in `spends`. */
+  reason?: 'block_out_of_order' | 'utxo_missing' | 'uncreated_missing';
+  /**
+   * For block_out_of_order: the last applied block; for utxo_missing: the index in `spends`; for
+   * uncreated_missing: the index in `uncreated`.
+   */
   at?: number;
+  /** For utxo_missing and uncreated_missing: which part of the effects (the n-th delta) it was in. */
+  part?: number;
   /** SQLite's result code, for translateSqliteError. */
   code?: string;
   message: string;
@@ -254,17 +285,27 @@ export interface WriterFailure {
 /** The StoreError (or translated SQLite error) a writer failure means for the caller. */
 export function writerError(
   failure: WriterFailure,
-  packed: PackedBlock,
-  context: PackedContext,
+  blknum: number,
+  contexts: readonly EffectsContext[],
   path: string,
 ): unknown {
   if (failure.reason === 'block_out_of_order')
     return new StoreError(
       'block_out_of_order',
-      `Block ${packed.blknum} cannot be applied after block ${failure.at}: blocks are applied once each, in order.`,
+      `Block ${blknum} cannot be applied after block ${failure.at}: blocks are applied once each, in order.`,
     );
-  if (failure.reason === 'utxo_missing')
-    return missing(packed.blknum, context.spent[failure.at ?? 0] ?? context.spent[0]!);
+  const context = contexts[failure.part ?? 0];
+  if (failure.reason === 'utxo_missing') {
+    const spent = context?.spent ?? [];
+    const input = spent[failure.at ?? 0] ?? spent[0];
+    if (input) return missing(blknum, input);
+  }
+  if (failure.reason === 'uncreated_missing')
+    return new StoreError(
+      'utxo_missing',
+      `Block ${blknum} spends its own output ${context?.uncreated[failure.at ?? 0] ?? '(unknown)'}, ` +
+        `which is not in the stored UTXO set: it was never stored or was spent twice. Nothing was written.`,
+    );
   const error = Object.assign(
     new Error(failure.message),
     failure.code ? { code: failure.code } : {},
@@ -272,14 +313,32 @@ export function writerError(
   return translateSqliteError(error, path);
 }
 
+/** The writer compiled for one connection (see BLOCK_ROWS_WRITER_SOURCE). */
+export interface BlockRowsWriter {
+  /** A whole block in one immediate transaction (a savepoint inside an open one). */
+  write(
+    transactions: PackedTransactions,
+    parts: readonly PackedEffects[],
+    heights: [string, number][],
+  ): WriterFailure | undefined;
+  /** A block in stages: begin, effects for each part, then commit or abort. */
+  begin(transactions: PackedTransactions): WriterFailure | undefined;
+  effects(part: PackedEffects, index: number): WriterFailure | undefined;
+  commit(heights: [string, number][]): WriterFailure | undefined;
+  abort(): void;
+}
+
 /**
- * The writer, as JavaScript source: `(db, sql) => (packed) => WriterFailure | undefined`, writing
- * one packed block and its heights in one immediate transaction on the connection `db`
+ * The writer, as JavaScript source: `(db, sql) => BlockRowsWriter`, on the connection `db`
  * (better-sqlite3), with the statements it shares with the store from `sql` (WRITER_SQL).
- * It rolls everything back on any failure and returns the failure as plain data (a block out of
- * order, an input not in the set, or SQLite's error), the same on this thread and from the worker. Rows go in with a prepared statement each (measured: one JSON-fed statement per kind
- * of row was 10–20% slower); spends are staged in a temporary table and moved with one INSERT …
- * SELECT and one DELETE.
+ * `write` stores a whole block and its heights in one immediate transaction; the stages do the same
+ * across calls (the store-writer worker writes a block while the main thread executes it): `begin`
+ * opens the transaction and writes the block's transactions, each `effects` a delta, `commit` the
+ * heights. Any failure rolls the whole block back and is returned as plain data (a block out of
+ * order, an input not in the set, or SQLite's error), the same on this thread and from the worker.
+ * Rows go in with a prepared statement each (measured: one JSON-fed statement per kind of row was
+ * 10–20% slower); spends are staged in a temporary table and moved with one INSERT … SELECT and one
+ * DELETE.
  */
 export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
   const OUTPUT = sql.outputColumns;
@@ -291,6 +350,7 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
     insertTx: db.prepare('INSERT INTO transactions (blknum, txindex, txhash, signed_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?)'),
     insertUtxo: db.prepare(sql.insertUtxo),
     hasUtxo: db.prepare('SELECT 1 FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?').pluck(),
+    uncreate: db.prepare('DELETE FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?'),
     stage: db.prepare('INSERT INTO temp.spent_now VALUES (?, ?, ?, ?)'),
     archive: db.prepare(
       'INSERT INTO spends (blknum, txindex, oindex, ' + OUTPUT + ', spent_by, spending_blknum, spending_txindex) ' +
@@ -303,9 +363,11 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
   };
   const view = (a, at, length) => Buffer.from(a.buffer, a.byteOffset + at, length);
   const refuse = (reason, at, message) => Object.assign(new Error(message), { reason, at });
-  const write = (p) => {
+  let blknum = 0; // of the block being written
+  const transactionRows = (p) => {
     const last = s.lastBlock.get();
     if (last !== null && p.blknum <= last) throw refuse('block_out_of_order', last, 'block out of order');
+    blknum = p.blknum;
     s.insertBlock.run(p.blknum, view(p.hash, 0, 32), p.ethHeight, p.timestamp, p.txCount);
     for (let i = 0, from = 0, ufrom = 0; i < p.txCount; i++) {
       const to = p.signedEnds[i], uto = p.unsignedEnds[i];
@@ -313,46 +375,87 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
       from = to;
       ufrom = uto;
     }
+  };
+  const effectRows = (p, part) => {
     const n = p.createdNumbers, a = p.createdAddresses, h = p.createdHashes;
     const amounts = n.length === 0 ? [] : p.createdAmounts.split(',');
     for (let i = 0; i < amounts.length; i++)
       s.insertUtxo.run(n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3], view(a, 40 * i, 20), view(a, 40 * i + 20, 20), amounts[i], view(h, 32 * i, 32));
+    const u = p.uncreated;
+    for (let i = 0; i < u.length; i += 3)
+      if (s.uncreate.run(u[i], u[i + 1], u[i + 2]).changes !== 1)
+        throw Object.assign(refuse('uncreated_missing', i / 3, 'output of this block not in the set'), { part });
     const sp = p.spends, count = sp.length / 4;
     if (count > 0) {
       for (let i = 0; i < count; i++) s.stage.run(sp[4 * i], sp[4 * i + 1], sp[4 * i + 2], sp[4 * i + 3]);
-      if (s.archive.run(p.blknum).changes !== count) {
+      const archived = s.archive.run(blknum).changes;
+      if (archived !== count) {
         let gone = 0;
         while (gone < count && s.hasUtxo.get(sp[4 * gone], sp[4 * gone + 1], sp[4 * gone + 2]) !== undefined) gone++;
-        throw refuse('utxo_missing', gone < count ? gone : 0, 'input not in the set');
+        throw Object.assign(refuse('utxo_missing', gone < count ? gone : 0, 'input not in the set'), { part });
       }
       s.remove.run();
       s.clear.run();
     }
-    for (const [name, h] of p.heights) s.setHeight.run(name, h);
   };
-  const writeTx = db.transaction(write).immediate;
-  return (p) => {
+  const heightRows = (heights) => {
+    for (const [name, h] of heights) s.setHeight.run(name, h);
+  };
+  const failure = (e) => {
+    const f = typeof e === 'object' && e !== null ? e : {};
+    return {
+      ...(typeof f.reason === 'string' ? { reason: f.reason } : {}),
+      ...(typeof f.at === 'number' ? { at: f.at } : {}),
+      ...(typeof f.part === 'number' ? { part: f.part } : {}),
+      ...(typeof f.code === 'string' ? { code: f.code } : {}),
+      message: e instanceof Error ? e.message : String(e),
+    };
+  };
+  const abort = () => {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  };
+  // Runs one stage; on failure the block's transaction is gone and the failure is returned.
+  const stage = (fn) => {
     try {
-      writeTx(p);
+      fn();
       return undefined;
     } catch (e) {
-      const f = typeof e === 'object' && e !== null ? e : {};
-      return {
-        ...(typeof f.reason === 'string' ? { reason: f.reason } : {}),
-        ...(typeof f.at === 'number' ? { at: f.at } : {}),
-        ...(typeof f.code === 'string' ? { code: f.code } : {}),
-        message: e instanceof Error ? e.message : String(e),
-      };
+      try {
+        abort();
+      } catch (_) {
+        // SQLite already rolled back (some errors end the transaction themselves)
+      }
+      return failure(e);
     }
+  };
+  const whole = db.transaction((t, parts, heights) => {
+    transactionRows(t);
+    parts.forEach(effectRows);
+    heightRows(heights);
+  }).immediate;
+  return {
+    write: (t, parts, heights) => {
+      try {
+        whole(t, parts, heights);
+        return undefined;
+      } catch (e) {
+        return failure(e);
+      }
+    },
+    begin: (t) => stage(() => {
+      db.exec('BEGIN IMMEDIATE');
+      transactionRows(t);
+    }),
+    effects: (p, part) => stage(() => effectRows(p, part)),
+    commit: (heights) => stage(() => {
+      heightRows(heights);
+      db.exec('COMMIT');
+    }),
+    abort,
   };
 }`;
 
 /** The writer compiled for a connection on this thread. */
-export function compileBlockRowsWriter(
-  db: Db,
-  sql: WriterSql,
-): (packed: PackedBlock) => WriterFailure | undefined {
-  return new Function(`return (${BLOCK_ROWS_WRITER_SOURCE});`)()(db, sql) as (
-    p: PackedBlock,
-  ) => WriterFailure | undefined;
+export function compileBlockRowsWriter(db: Db, sql: WriterSql): BlockRowsWriter {
+  return new Function(`return (${BLOCK_ROWS_WRITER_SOURCE});`)()(db, sql) as BlockRowsWriter;
 }

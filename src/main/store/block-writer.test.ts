@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isStoreError } from './errors';
 import { WatcherStore } from './store';
-import { inlineBlockWriter, workerBlockWriter } from './block-writer';
+import { inlineBlockWriter, workerBlockWriter, type BlockWriter } from './block-writer';
 import { TEST_DEPLOYMENT, syntheticChain, type SyntheticStep } from './testing/synthetic';
 import { tempDir } from './testing/tmp';
 
@@ -10,10 +10,13 @@ afterAll(() => tmp.remove());
 
 const CHAIN = { seed: 77, heights: 12, txPerBlock: 40 };
 
-/** Applies the synthetic chain with `writer` for the blocks and the store itself for the rest. */
+/**
+ * Applies the synthetic chain with `applyBlock` for the blocks and the store itself for the rest;
+ * `applyBlock` returns false for a block it leaves for later.
+ */
 async function sync(
   store: WatcherStore,
-  applyBlock: (step: SyntheticStep) => Promise<void>,
+  applyBlock: (step: SyntheticStep) => Promise<void | false>,
   heights = CHAIN.heights,
 ): Promise<void> {
   store.assertDeployment(TEST_DEPLOYMENT);
@@ -25,7 +28,7 @@ async function sync(
       for (const { utxoPos, exit } of step.exits) store.markSpentByExit(utxoPos, exit);
       store.setHeights({ exit_finalizer: h });
     });
-    await applyBlock(step);
+    if ((await applyBlock(step)) === false) continue;
     // The main connection sees each block, whole, as soon as it is committed.
     expect(store.lastAppliedBlock()).toBe(step.block.block.blknum);
     expect(store.getHeight('block_getter')).toBe(h);
@@ -121,5 +124,137 @@ describe('the store-writer worker', () => {
     );
     file.close();
     store.close();
+  });
+});
+
+describe('a block stored while it executes (begin, add, commit)', () => {
+  /**
+   * The last block of a short chain as two deltas: all its outputs and some spends, then the other
+   * spends and two of its own outputs spent again inside the block (uncreated). `netted` is what
+   * BlockExecution.effects() would give for the same block.
+   */
+  function split(step: SyntheticStep) {
+    const { created, spent } = step.block.effects;
+    const half = Math.floor(spent.length / 2);
+    const reSpent = [created[0]!.utxoPos, created[created.length - 1]!.utxoPos];
+    return {
+      deltas: [
+        { created, spent: spent.slice(0, half), uncreated: [] },
+        { created: [], spent: spent.slice(half), uncreated: reSpent },
+      ],
+      netted: {
+        ...step.block.effects,
+        created: created.filter((c) => !reSpent.includes(c.utxoPos)),
+      },
+    };
+  }
+
+  for (const kind of ['worker', 'inline'] as const) {
+    it(`(${kind} writer) ends with the state applyBlock gives for the netted effects, and shows nothing before the commit`, async () => {
+      const heights = 4;
+      const expected = WatcherStore.open(tmp.file());
+      const store = WatcherStore.open(tmp.file());
+      const writer: BlockWriter = (kind === 'worker' ? workerBlockWriter : inlineBlockWriter)(
+        store,
+      );
+      try {
+        await sync(
+          expected,
+          async (s) => {
+            const effects = s.ethHeight === heights ? split(s).netted : s.block.effects;
+            expected.applyBlock(s.block.block, effects, { block_getter: s.ethHeight });
+          },
+          heights,
+        );
+        await sync(
+          store,
+          async (s) => {
+            if (s.ethHeight < heights) {
+              await writer.applyBlock(s.block.block, s.block.effects, {
+                block_getter: s.ethHeight,
+              });
+              return;
+            }
+            const before = store.stateDigest();
+            const write = writer.begin(s.block.block);
+            for (const delta of split(s).deltas) write.add(delta);
+            expect(() => writer.begin(s.block.block)).toThrow(/still writing another block/);
+            // Readers on the main connection keep seeing the last committed block.
+            expect(store.stateDigest()).toBe(before);
+            await write.commit({ block_getter: s.ethHeight });
+          },
+          heights,
+        );
+        expect(store.stateDigest()).toBe(expected.stateDigest());
+      } finally {
+        await writer.close();
+        store.close();
+        expected.close();
+      }
+    });
+  }
+
+  it('stores nothing of a block that is aborted or fails in any delta, and goes on with the next', async () => {
+    const store = WatcherStore.open(tmp.file());
+    const writer = workerBlockWriter(store);
+    try {
+      const heights = 3;
+      let last: SyntheticStep | undefined;
+      await sync(
+        store,
+        async (s) => {
+          if (s.ethHeight < heights)
+            await writer.applyBlock(s.block.block, s.block.effects, { block_getter: s.ethHeight });
+          else {
+            last = s; // written below, in stages
+            return false;
+          }
+        },
+        heights,
+      );
+      const step = last!;
+      const before = store.stateDigest();
+      const { deltas } = split(step);
+      const attempt = async (extra: Parameters<ReturnType<BlockWriter['begin']>['add']>[0]) => {
+        const write = writer.begin(step.block.block);
+        write.add(deltas[0]!);
+        write.add(extra);
+        return rejection(write.commit({ block_getter: 50 }));
+      };
+
+      // Aborted after its first delta.
+      const aborted = writer.begin(step.block.block);
+      aborted.add(deltas[0]!);
+      await aborted.abort();
+      expect(store.stateDigest()).toBe(before);
+
+      // An input spent already, in the second delta: named, from the right delta.
+      const stale = { ...step.block.effects.spent[0]!, txindex: 3 };
+      const gone = await attempt({ created: [], spent: [stale], uncreated: [] });
+      expect(isStoreError(gone, 'utxo_missing')).toBe(true);
+      expect((gone as Error).message).toContain(String(stale.utxoPos));
+
+      // An output of this block spent again that the block never created.
+      const never = step.block.effects.created[0]!.utxoPos + 9_000n;
+      const own = await attempt({ created: [], spent: [], uncreated: [never] });
+      expect(isStoreError(own, 'utxo_missing')).toBe(true);
+      expect((own as Error).message).toContain(`its own output ${never}`);
+
+      // A delta refused before it reaches the worker: an output of another block.
+      const foreign = { ...step.block.effects.created[0]!, utxoPos: 5_000_000_000_000n };
+      const refused = await attempt({ created: [foreign], spent: [], uncreated: [] });
+      expect(isStoreError(refused, 'invalid_block')).toBe(true);
+
+      expect(store.stateDigest()).toBe(before);
+      expect(store.lastAppliedBlock()).toBe(step.block.block.blknum - 1000n);
+      // The write lock was released each time: the block itself still goes in.
+      const write = writer.begin(step.block.block);
+      for (const delta of deltas) write.add(delta);
+      await write.commit({ block_getter: heights });
+      expect(store.lastAppliedBlock()).toBe(step.block.block.blknum);
+    } finally {
+      await writer.close();
+      store.close();
+    }
   });
 });

@@ -3,49 +3,140 @@
 // hand the recovery workers no new chunks. The store-writer worker has its own connection to the same
 // WAL database and runs the store's own writer (block-rows.ts) on rows packed here and moved over
 // without a copy. Readers on the main connection keep seeing the last committed block until the
-// commit, never half a block. The caller awaits each block before executing the next against the
-// store, and nothing else writes meanwhile (the watcher's round runs its writers one after another);
-// another write would simply wait for the commit (busy timeout).
+// commit, never half a block.
+//
+// A block is written in stages while it executes (`begin`, then `add` per delta of its effects, then
+// `commit`): the worker opens the block's transaction and stores its transactions while the main
+// thread executes the first slice, and stores each slice's effects while the main thread executes the
+// next, so executing and storing a block overlap instead of following each other. From `begin` until
+// the commit or abort settles the worker holds the store's write lock, and the commit needs this
+// thread; so nothing else may write to the store meanwhile (the watcher's round runs its writers one
+// after another, and only the block getter writes between these calls). The caller awaits each block
+// before executing the next against the store.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { BlockEffects } from '../../plasma/ledger';
+import type { BlockEffects, EffectsDelta } from '../../plasma/ledger';
 import {
   BLOCK_ROWS_WRITER_SOURCE,
   checkHeights,
-  packBlock,
+  packEffects,
+  packTransactions,
   transferList,
   writerError,
   type BlockToApply,
-  type PackedBlock,
-  type PackedContext,
+  type EffectsContext,
+  type PackedTransactions,
   type WriterFailure,
 } from './block-rows';
 import { connectionPragmas } from './database';
+import { StoreError } from './errors';
 import { WRITER_SQL, type Heights, type WatcherStore } from './store';
 
+/** One block being stored while it executes. */
+export interface BlockWrite {
+  /**
+   * Adds the effects of the transactions executed since the last call (BlockExecution.takeEffects),
+   * in order. Never throws: a delta that cannot be stored fails the commit.
+   */
+  add(delta: EffectsDelta): void;
+  /** Stores the synced heights and commits the block; rejects (nothing of the block stored) on any failure. */
+  commit(heights?: Heights): Promise<void>;
+  /** Drops the block (it turned out invalid); nothing of it is stored. */
+  abort(): Promise<void>;
+}
+
 export interface BlockWriter {
+  /**
+   * Starts storing `block`, whose effects follow as it executes. One block at a time: begin the next
+   * after the last one's commit or abort has settled. Throws StoreError `invalid_block` if the
+   * block's own fields or transactions cannot be stored.
+   */
+  begin(block: BlockToApply): BlockWrite;
   /** Stores a validated block with its effects and the synced heights, as WatcherStore.applyBlock. */
   applyBlock(block: BlockToApply, effects: BlockEffects, heights?: Heights): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Writes on the store's own connection, on this thread (in-memory stores, tests). */
-export function inlineBlockWriter(store: WatcherStore): BlockWriter {
-  return {
-    applyBlock: (block, effects, heights) => {
-      try {
-        store.applyBlock(block, effects, heights);
-        return Promise.resolve();
-      } catch (e) {
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    },
-    close: () => Promise.resolve(),
-  };
+const rejected = (e: unknown): Promise<never> =>
+  Promise.reject(e instanceof Error ? e : new Error(String(e)));
+
+/** applyBlock in terms of begin, add and commit. */
+function applyWhole(
+  writer: Pick<BlockWriter, 'begin'>,
+  block: BlockToApply,
+  effects: BlockEffects,
+  heights: Heights = {},
+): Promise<void> {
+  if (effects.blknum !== block.blknum)
+    return rejected(
+      new StoreError(
+        'invalid_block',
+        `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
+      ),
+    );
+  let write: BlockWrite;
+  try {
+    write = writer.begin(block);
+  } catch (e) {
+    return rejected(e);
+  }
+  write.add({ created: effects.created, spent: effects.spent, uncreated: [] });
+  return write.commit(heights);
 }
 
-// The worker: opens the file with the main connection's settings, compiles the writer, then writes
-// each packed block it is sent and answers { id, failure? }.
+/**
+ * Writes on the store's own connection, on this thread (in-memory stores, tests): the deltas are
+ * gathered and the block written at the commit, in one synchronous call, so that readers on this
+ * connection never see half a block.
+ */
+export function inlineBlockWriter(store: WatcherStore): BlockWriter {
+  let open = false;
+  const writer: BlockWriter = {
+    begin(block) {
+      if (open) throw new Error('The store writer is still writing another block.');
+      packTransactions(block); // refuses what the commit would refuse, now
+      open = true;
+      const created = new Map<bigint, EffectsDelta['created'][number]>();
+      const spent: EffectsDelta['spent'] = [];
+      return {
+        add(delta) {
+          for (const c of delta.created) created.set(c.utxoPos, c);
+          for (const u of delta.uncreated) created.delete(u);
+          for (const s of delta.spent) spent.push(s);
+        },
+        commit(heights) {
+          open = false;
+          try {
+            store.applyBlock(
+              block,
+              {
+                blknum: block.blknum,
+                created: [...created.values()],
+                spent,
+                unclaimedFees: new Map(),
+              },
+              heights,
+            );
+            return Promise.resolve();
+          } catch (e) {
+            return rejected(e);
+          }
+        },
+        abort: () => {
+          open = false;
+          return Promise.resolve();
+        },
+      };
+    },
+    applyBlock: (block, effects, heights) => applyWhole(writer, block, effects, heights),
+    close: () => Promise.resolve(),
+  };
+  return writer;
+}
+
+// The worker: opens the file with the main connection's settings, compiles the writer, then runs each
+// stage it is sent. A block's first failure rolls it back; later stages of that block are skipped and
+// the failure is the answer to its commit. Only commit and abort are answered: { id, failure? }.
 const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -55,28 +146,44 @@ for (const pragma of workerData.pragmas) db.pragma(pragma);
 // Checkpoints after answering, not inside the commit: the caller goes on with the next block while
 // the log is copied back (a full block's checkpoint is ~0.2 s).
 db.pragma('wal_autocheckpoint = 0');
-const write = new Function('return (' + workerData.writerSource + ');')()(db, workerData.writerSql);
+const writer = new Function('return (' + workerData.writerSource + ');')()(db, workerData.writerSql);
+let failure;
 parentPort.on('message', (msg) => {
-  if (msg.type === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  const failure = write(msg.block);
-  parentPort.postMessage({ id: msg.id, failure });
-  if (failure) return;
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (_) {
-    // busy or failed: the next block's checkpoint (or any connection's) catches up
+  switch (msg.type) {
+    case 'begin':
+      failure = writer.begin(msg.transactions);
+      return;
+    case 'effects':
+      if (!failure) failure = writer.effects(msg.effects, msg.part);
+      return;
+    case 'commit': {
+      const answer = failure ?? writer.commit(msg.heights);
+      failure = undefined;
+      parentPort.postMessage({ id: msg.id, failure: answer });
+      if (answer) return;
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (_) {
+        // busy or failed: the next block's checkpoint (or any connection's) catches up
+      }
+      return;
+    }
+    case 'abort':
+      writer.abort();
+      failure = undefined;
+      parentPort.postMessage({ id: msg.id });
+      return;
+    case 'close':
+      writer.abort();
+      db.close();
+      parentPort.close();
+      return;
   }
 });
 `;
 
 interface Pending {
-  packed: PackedBlock;
-  context: PackedContext;
-  resolve: () => void;
+  resolve: (failure: WriterFailure | undefined) => void;
   reject: (e: unknown) => void;
 }
 
@@ -96,12 +203,11 @@ export function workerBlockWriter(
   let worker: Worker | undefined;
   let nextId = 1;
   let closed = false;
+  /** Answers awaited from the worker (commit and abort). */
   const pending = new Map<number, Pending>();
+  /** The block being written: set by begin, cleared when its commit or abort settles. */
+  let open: { died?: Error } | undefined;
 
-  const failAll = (error: Error): void => {
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
-  };
   const spawn = (): Worker => {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -118,43 +224,90 @@ export function workerBlockWriter(
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      if (pending.size === 0) w.unref();
-      if (msg.failure) p.reject(writerError(msg.failure, p.packed, p.context, store.path));
-      else p.resolve();
+      p.resolve(msg.failure);
     });
     const gone = (why: string): void => {
-      if (worker === w) worker = undefined;
-      failAll(
-        new Error(
-          `The store writer ${why}; the block it was writing was not stored (nothing of it was committed).`,
-        ),
+      if (worker !== w) return;
+      worker = undefined;
+      const error = new Error(
+        `The store writer ${why}; the block it was writing was not stored (nothing of it was committed).`,
       );
+      if (open) open.died = error;
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
     };
     w.on('error', (e) => gone(`failed: ${e.message}`));
     w.on('exit', (code) => gone(`exited with code ${code}`));
     return w;
   };
 
+  /** Sends the last message of a block and waits for its answer; the worker is kept alive meanwhile. */
+  const ask = (w: Worker, message: object): Promise<WriterFailure | undefined> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      w.postMessage({ ...message, id });
+    });
+
   // Started now, so its start-up (opening the file) is not paid by the first block.
   worker = spawn();
-  return {
-    applyBlock(block, effects, heights = {}) {
-      if (closed) return Promise.reject(new Error('The store writer is closed.'));
-      let packedBlock: ReturnType<typeof packBlock>;
-      try {
-        packedBlock = packBlock(block, effects, checkHeights(heights));
-      } catch (e) {
-        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-      }
-      const { packed, context } = packedBlock;
-      return new Promise<void>((resolve, reject) => {
-        const id = nextId++;
-        worker ??= spawn();
-        pending.set(id, { packed, context, resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, block: packed }, transferList(packed));
-      });
+  const writer: BlockWriter = {
+    begin(block) {
+      if (closed) throw new Error('The store writer is closed.');
+      if (open) throw new Error('The store writer is still writing another block.');
+      const transactions: PackedTransactions = packTransactions(block);
+      const state: { died?: Error } = {};
+      open = state;
+      const w = (worker ??= spawn());
+      w.ref(); // until the block settles
+      w.postMessage({ type: 'begin', transactions }, transferList(transactions));
+      const contexts: EffectsContext[] = [];
+      let refused: unknown;
+      const settle = async (
+        last: () => Promise<WriterFailure | undefined>,
+      ): Promise<WriterFailure | undefined> => {
+        try {
+          if (state.died) throw state.died;
+          return await last();
+        } finally {
+          open = undefined;
+          if (worker === w) w.unref();
+        }
+      };
+      return {
+        add(delta) {
+          if (refused !== undefined || state.died) return;
+          try {
+            const { packed, context } = packEffects(transactions.blknum, delta);
+            w.postMessage(
+              { type: 'effects', effects: packed, part: contexts.length },
+              transferList(packed),
+            );
+            contexts.push(context);
+          } catch (e) {
+            refused = e;
+          }
+        },
+        async commit(heights = {}) {
+          let checked: [string, number][];
+          try {
+            checked = checkHeights(heights);
+          } catch (e) {
+            refused ??= e;
+          }
+          if (refused !== undefined) {
+            await settle(() => ask(w, { type: 'abort' }));
+            throw refused;
+          }
+          const failure = await settle(() => ask(w, { type: 'commit', heights: checked }));
+          if (failure) throw writerError(failure, transactions.blknum, contexts, store.path);
+        },
+        async abort() {
+          await settle(() => ask(w, { type: 'abort' }));
+        },
+      };
     },
+    applyBlock: (block, effects, heights) => applyWhole(writer, block, effects, heights),
     async close() {
       if (closed) return;
       closed = true;
@@ -165,7 +318,11 @@ export function workerBlockWriter(
       w.ref(); // until it has closed its connection
       w.postMessage({ type: 'close' });
       await exited;
-      failAll(new Error('The store writer was closed before the block was written.'));
+      const error = new Error('The store writer was closed before the block was written.');
+      if (open) open.died = error;
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
     },
   };
+  return writer;
 }

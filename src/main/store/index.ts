@@ -9,7 +9,12 @@ export {
   type SpentInput,
 } from './account-history';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
-export { inlineBlockWriter, workerBlockWriter, type BlockWriter } from './block-writer';
+export {
+  inlineBlockWriter,
+  workerBlockWriter,
+  type BlockWrite,
+  type BlockWriter,
+} from './block-writer';
 export {
   WatcherStore,
   type BlockToApply,

@@ -31,8 +31,7 @@ import {
   packBlock,
   writerError,
   type BlockToApply,
-  type PackedBlock,
-  type WriterFailure,
+  type BlockRowsWriter,
   type WriterSql,
 } from './block-rows';
 
@@ -205,8 +204,8 @@ function outputFromRow(row: Row, pos: bigint, offset = 0): StoredOutput {
 
 export class WatcherStore implements UtxoLookup {
   private readonly s: ReturnType<typeof prepare>;
-  /** Writes a packed block in one transaction (the same routine as the store-writer worker's). */
-  private readonly writeBlockRows: (packed: PackedBlock) => WriterFailure | undefined;
+  /** Writes packed blocks (the same routine as the store-writer worker's). */
+  private readonly blockRows: BlockRowsWriter;
   private readonly applyDepositsTx: (
     deposits: readonly DepositInput[],
     heights: [string, number][],
@@ -225,7 +224,7 @@ export class WatcherStore implements UtxoLookup {
     readonly path: string = db.name,
   ) {
     this.s = prepare(db);
-    this.writeBlockRows = compileBlockRowsWriter(db, WRITER_SQL);
+    this.blockRows = compileBlockRowsWriter(db, WRITER_SQL);
     this.applyDepositsTx = db.transaction(this.applyDepositRows.bind(this)).immediate;
     this.rollbackTx = db.transaction(this.rollbackRows.bind(this)).immediate;
   }
@@ -494,10 +493,12 @@ export class WatcherStore implements UtxoLookup {
    * the heights always say so. Refuses a block that does not follow the last one applied.
    */
   applyBlock(block: BlockToApply, effects: BlockEffects, heights: Heights = {}): void {
-    const { packed, context } = packBlock(block, effects, checkHeights(heights));
+    const packed = packBlock(block, effects);
+    const checked = checkHeights(heights);
     this.guard(() => {
-      const failure = this.writeBlockRows(packed);
-      if (failure) throw writerError(failure, packed, context, this.path);
+      const failure = this.blockRows.write(packed.transactions, [packed.effects], checked);
+      if (failure)
+        throw writerError(failure, packed.transactions.blknum, [packed.context], this.path);
     });
   }
 

@@ -4,8 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsRecoverer } from '../../plasma/recover';
 import type { Hex } from '../../plasma/types';
-import { WatcherStore, type BlockToApply, type Heights } from '../store';
-import type { BlockEffects } from '../../plasma/ledger';
+import { WatcherStore, inlineBlockWriter, type BlockWriter } from '../store';
 import { BlockGetter, POTENTIAL_WITHHOLDING, type BlockSource } from './block-getter';
 import type { BlockRequest } from './block-validator';
 import { ChildChainError, type BlockGetData } from './child-chain-client';
@@ -167,18 +166,24 @@ describe('BlockGetter', () => {
     // A writer that holds each block until told to commit it, like the store-writer worker would.
     const held: { blknum: bigint; commit: () => void }[] = [];
     const seenBefore: bigint[] = [];
-    const writer = {
-      applyBlock: (block: BlockToApply, effects: BlockEffects, heights?: Heights) =>
-        new Promise<void>((resolve) => {
-          seenBefore.push(store.lastAppliedBlock());
-          held.push({
-            blknum: block.blknum,
-            commit: () => {
-              store.applyBlock(block, effects, heights);
-              resolve();
-            },
-          });
-        }),
+    const inline = inlineBlockWriter(store);
+    const writer: BlockWriter = {
+      begin: (block) => {
+        const write = inline.begin(block);
+        return {
+          add: (delta) => write.add(delta),
+          abort: () => write.abort(),
+          commit: (heights) =>
+            new Promise<void>((resolve, reject) => {
+              seenBefore.push(store.lastAppliedBlock());
+              held.push({
+                blknum: block.blknum,
+                commit: () => void write.commit(heights).then(resolve, reject),
+              });
+            }),
+        };
+      },
+      applyBlock: () => Promise.reject(new Error('the getter stores blocks with begin')),
       close: () => Promise.resolve(),
     };
     const g = new BlockGetter(store, operator, recoverer, config, {

@@ -9,15 +9,21 @@
 import {
   inlineBlockWriter,
   type BlockToApply,
+  type BlockWrite,
   type BlockWriter,
   type WatcherStore,
 } from '../store';
 import type { SignatureRecoverer } from '../../plasma/recover';
-import type { BlockEffects } from '../../plasma/ledger';
 import type { PreparedTx } from '../../plasma/prepare';
 import { decodeUtxoPos, isDepositBlknum } from '../../plasma/position';
 import type { Address, Hex } from '../../plasma/types';
-import { checkBlock, executeBlock, type BlockInvalid, type BlockRequest } from './block-validator';
+import {
+  blockToApply,
+  checkBlock,
+  executeBlock,
+  type BlockInvalid,
+  type BlockRequest,
+} from './block-validator';
 import { isChildChainError, type BlockGetData } from './child-chain-client';
 import { SYNCED, type BlockGetterProgress, type WatcherConfig } from './types';
 
@@ -207,7 +213,7 @@ export class BlockGetter {
         // and signer recovery go on meanwhile).
         await this.apply(
           verdict.block,
-          verdict.effects,
+          verdict.write,
           this.heightsFor(this.syncedHeightAfter(request.blknum, all)),
         );
         applied++;
@@ -221,10 +227,10 @@ export class BlockGetter {
 
   private async apply(
     block: BlockToApply,
-    effects: BlockEffects,
+    write: BlockWrite,
     heights: Record<string, number>,
   ): Promise<void> {
-    await this.writer.applyBlock(block, effects, heights);
+    await write.commit(heights);
     this.appliedBlocks++;
     this.appliedTransactions += block.transactions.length;
   }
@@ -234,7 +240,7 @@ export class BlockGetter {
     request: BlockRequest,
     outcome: Fetched,
   ): Promise<
-    | { stop: false; block: BlockToApply; effects: BlockEffects }
+    | { stop: false; block: BlockToApply; write: BlockWrite }
     | { stop: true; error: string | undefined }
   > {
     const key = String(request.blknum);
@@ -249,8 +255,18 @@ export class BlockGetter {
         return { stop: true, error: undefined };
       case 'valid': {
         this.store.resolveByzantineEvent(POTENTIAL_WITHHOLDING, key, this.now());
-        const result = await executeBlock(request, outcome.prepared, this.store);
-        if (result.ok) return { stop: false, block: result.block, effects: result.effects };
+        // Stored while it executes: the writer takes each slice's effects as it is executed.
+        const block = blockToApply(request, outcome.prepared);
+        const write = this.writer.begin(block);
+        let result: Awaited<ReturnType<typeof executeBlock>>;
+        try {
+          result = await executeBlock(request, outcome.prepared, this.store, write);
+        } catch (e) {
+          await write.abort();
+          throw e;
+        }
+        if (result.ok) return { stop: false, block, write };
+        await write.abort();
         if (this.depositMayBeUnknown(request, result))
           return {
             stop: true,

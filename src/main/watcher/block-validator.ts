@@ -4,7 +4,7 @@
 // root; then execution against the UTXO set with the shared ledger (BlockExecution), whose every
 // failure is `tx_execution`. The result is a value (valid block + effects, or the first failure),
 // so the block getter and the benchmark time the same code.
-import type { BlockToApply } from '../store';
+import type { BlockToApply, BlockWrite } from '../store';
 import { type PlasmaErrorCode, isPlasmaError } from '../../plasma/errors';
 import { bytesEqual, hexToBytes, isHex } from '../../plasma/hex';
 import {
@@ -58,10 +58,13 @@ export interface StatelessValid {
   prepared: PreparedTx[];
 }
 
-export interface BlockValid {
+export interface BlockExecuted {
   ok: true;
-  block: BlockToApply;
   effects: BlockEffects;
+}
+
+export interface BlockValid extends BlockExecuted {
+  block: BlockToApply;
 }
 
 export interface StatelessContext {
@@ -83,7 +86,7 @@ export type BatchUtxoLookup = UtxoLookup & {
 // 1,024 transactions are ~50 ms of decoding on this thread; smaller slices cost the worker pool more
 // in per-batch overhead than they save in stall (bench/watcher-block.ts: 128 was ~25% slower).
 const DEFAULT_SLICE_TXS = 1_024;
-/** Executed transactions (or prefetched inputs ×4) between two yields to the event loop. */
+/** Transactions executed (their inputs prefetched, their effects handed on) between two yields. */
 const EXECUTE_SLICE_TXS = 1_024;
 /**
  * The Merkle root is built in aligned pieces of 2^10 leaves as slices come back from the recoverer
@@ -195,72 +198,80 @@ export async function checkBlock(
   return { ok: true, prepared };
 }
 
+/** A statelessly valid block as the store takes it. */
+export function blockToApply(request: BlockRequest, prepared: readonly PreparedTx[]): BlockToApply {
+  return {
+    blknum: request.blknum,
+    hash: request.hash,
+    ethHeight: request.ethHeight,
+    timestamp: request.timestamp,
+    transactions: prepared.map((p, txindex) => ({
+      txindex,
+      txHash: p.txHash,
+      signedBytes: p.signedBytes,
+      txBytes: p.txBytes,
+    })),
+  };
+}
+
 /**
  * Executes a statelessly valid block against the UTXO set (spec §1.5.4, fees ignored) with the shared
- * ledger; any failure is `tx_execution`, with the ledger's atom as `reason`. Pure apart from lookups.
- * Yields to the event loop every few thousand transactions, so a full block never freezes the main
+ * ledger; any failure is `tx_execution`, with the ledger's atom as `reason`. Pure apart from lookups,
+ * and from `write`: when given, each slice's effects go to it as soon as the slice is executed, so a
+ * store-writer can store them while the next slice executes (the caller commits or aborts it).
+ * Works in slices of a thousand transactions (their inputs fetched in one sorted batch where the
+ * store offers it) and yields to the event loop between them, so a full block never freezes the main
  * thread for its whole length; the caller must not change the UTXO set meanwhile.
  */
 export async function executeBlock(
   request: BlockRequest,
   prepared: readonly PreparedTx[],
   utxos: BatchUtxoLookup,
-): Promise<BlockValid | BlockInvalid> {
-  // Sorted batch reads instead of a random lookup per input, where the store offers them.
-  let lookup: UtxoLookup = utxos;
-  if (utxos.getUtxos) {
-    const found = new Map<bigint, LedgerUtxo>();
-    for (let from = 0; from < prepared.length; from += EXECUTE_SLICE_TXS) {
+  write?: Pick<BlockWrite, 'add'>,
+): Promise<BlockExecuted | BlockInvalid> {
+  const found = new Map<bigint, LedgerUtxo>();
+  const execution = new BlockExecution(
+    request.blknum,
+    utxos.getUtxos ? { getUtxo: (pos) => found.get(pos) } : utxos,
+  );
+  for (let from = 0; from < prepared.length; from += EXECUTE_SLICE_TXS) {
+    if (from > 0) await nextTick();
+    const to = Math.min(prepared.length, from + EXECUTE_SLICE_TXS);
+    // Sorted batch reads instead of a random lookup per input, where the store offers them. Inputs
+    // created earlier in this block are not in the store; the ledger knows them.
+    if (utxos.getUtxos) {
       const positions: bigint[] = [];
-      const to = Math.min(prepared.length, from + EXECUTE_SLICE_TXS);
       for (let i = from; i < to; i++) {
         const exec = prepared[i]!.exec;
         if (exec.kind === 'payment') for (const input of exec.tx.inputs) positions.push(input);
       }
+      found.clear();
       const got = utxos.getUtxos(positions, found);
       if (got !== found) for (const [pos, utxo] of got) found.set(pos, utxo);
-      await nextTick();
     }
-    lookup = { getUtxo: (pos) => found.get(pos) };
-  }
-  const execution = new BlockExecution(request.blknum, lookup);
-  for (let i = 0; i < prepared.length; i++) {
-    if (i > 0 && i % EXECUTE_SLICE_TXS === 0) await nextTick();
-    const entry = prepared[i]!.exec;
-    try {
-      execution.apply(entry);
-    } catch (e) {
-      if (!(e instanceof LedgerError) && !isPlasmaError(e)) throw e;
-      const missingInput =
-        e.code === 'utxo_not_found' && entry.kind === 'payment'
-          ? entry.tx.inputs.find((p) => execution.utxo(p) === undefined)
-          : undefined;
-      return {
-        ok: false,
-        errorType: 'tx_execution',
-        reason: e.code,
-        txindex: i,
-        message: `Block ${request.blknum}, ${e.message}`,
-        ...(missingInput === undefined ? {} : { missingInput }),
-      };
+    for (let i = from; i < to; i++) {
+      const entry = prepared[i]!.exec;
+      try {
+        execution.apply(entry);
+      } catch (e) {
+        if (!(e instanceof LedgerError) && !isPlasmaError(e)) throw e;
+        const missingInput =
+          e.code === 'utxo_not_found' && entry.kind === 'payment'
+            ? entry.tx.inputs.find((p) => execution.utxo(p) === undefined)
+            : undefined;
+        return {
+          ok: false,
+          errorType: 'tx_execution',
+          reason: e.code,
+          txindex: i,
+          message: `Block ${request.blknum}, ${e.message}`,
+          ...(missingInput === undefined ? {} : { missingInput }),
+        };
+      }
     }
+    write?.add(execution.takeEffects());
   }
-  return {
-    ok: true,
-    block: {
-      blknum: request.blknum,
-      hash: request.hash,
-      ethHeight: request.ethHeight,
-      timestamp: request.timestamp,
-      transactions: prepared.map((p, txindex) => ({
-        txindex,
-        txHash: p.txHash,
-        signedBytes: p.signedBytes,
-        txBytes: p.txBytes,
-      })),
-    },
-    effects: execution.effects(),
-  };
+  return { ok: true, effects: execution.effects() };
 }
 
 /** The whole of §1.5: stateless checks, then execution against `utxos`. */
@@ -271,5 +282,7 @@ export async function validateBlock(
 ): Promise<BlockValid | BlockInvalid> {
   const checked = await checkBlock(request, response, ctx);
   if (!checked.ok) return checked;
-  return executeBlock(request, checked.prepared, ctx.utxos);
+  const executed = await executeBlock(request, checked.prepared, ctx.utxos);
+  if (!executed.ok) return executed;
+  return { ...executed, block: blockToApply(request, checked.prepared) };
 }
