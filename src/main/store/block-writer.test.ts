@@ -252,6 +252,8 @@ describe('a block stored while it executes (begin, add, commit)', () => {
       for (const delta of deltas) write.add(delta);
       await write.commit({ block_getter: heights });
       expect(store.lastAppliedBlock()).toBe(step.block.block.blknum);
+      await expect(write.commit()).rejects.toThrow(/committed or aborted already/);
+      await expect(aborted.abort()).rejects.toThrow(/committed or aborted already/);
     } finally {
       await writer.close();
       store.close();

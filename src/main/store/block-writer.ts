@@ -263,20 +263,23 @@ export function workerBlockWriter(
       w.postMessage({ type: 'begin', transactions }, transferList(transactions));
       const contexts: EffectsContext[] = [];
       let refused: unknown;
-      const settle = async (
-        last: () => Promise<WriterFailure | undefined>,
-      ): Promise<WriterFailure | undefined> => {
+      let settled = false;
+      const settledAlready = () => new Error('This block was committed or aborted already.');
+      /** Sends the block's last message (commit or abort) and waits for the answer. */
+      const finish = async (message: object): Promise<WriterFailure | undefined> => {
+        if (settled) throw settledAlready();
+        settled = true;
         try {
           if (state.died) throw state.died;
-          return await last();
+          return await ask(w, message);
         } finally {
-          open = undefined;
+          if (open === state) open = undefined;
           if (worker === w) w.unref();
         }
       };
       return {
         add(delta) {
-          if (refused !== undefined || state.died) return;
+          if (settled || refused !== undefined || state.died) return;
           try {
             const { packed, context } = packEffects(transactions.blknum, delta);
             w.postMessage(
@@ -289,21 +292,23 @@ export function workerBlockWriter(
           }
         },
         async commit(heights = {}) {
-          let checked: [string, number][];
+          let checked: [string, number][] = [];
           try {
             checked = checkHeights(heights);
           } catch (e) {
             refused ??= e;
           }
           if (refused !== undefined) {
-            await settle(() => ask(w, { type: 'abort' }));
+            await finish({ type: 'abort' }).catch(() => undefined);
             throw refused;
           }
-          const failure = await settle(() => ask(w, { type: 'commit', heights: checked }));
+          const failure = await finish({ type: 'commit', heights: checked });
           if (failure) throw writerError(failure, transactions.blknum, contexts, store.path);
         },
         async abort() {
-          await settle(() => ask(w, { type: 'abort' }));
+          if (settled) throw settledAlready();
+          // Nothing of the block is stored, whether the worker rolls it back or has stopped.
+          await finish({ type: 'abort' }).catch(() => undefined);
         },
       };
     },
