@@ -1,10 +1,11 @@
 // The block getter against a scripted operator (no chain): ordering and the download pipeline's
 // bounds, heights, invalid blocks, the withholding clock across restarts, and deposits that the
 // depositor has not seen yet.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsRecoverer } from '../../plasma/recover';
 import type { Hex } from '../../plasma/types';
-import { WatcherStore, inlineBlockWriter, type BlockWriter } from '../store';
+import { WatcherStore, inlineBlockWriter, workerBlockWriter, type BlockWriter } from '../store';
+import { tempDir } from '../store/testing/tmp';
 import { BlockGetter, POTENTIAL_WITHHOLDING, type BlockSource } from './block-getter';
 import type { BlockRequest } from './block-validator';
 import { ChildChainError, type BlockGetData } from './child-chain-client';
@@ -39,6 +40,9 @@ class FakeOperator implements BlockSource {
     }
   }
 }
+
+const files = tempDir('vigil-getter-');
+afterAll(() => files.remove());
 
 let store: WatcherStore;
 let operator: FakeOperator;
@@ -306,6 +310,35 @@ describe('BlockGetter', () => {
     const again = getter();
     expect((await again.poll()).halted).toBe(true);
     expect(store.lastAppliedBlock()).toBe(2000n);
+  });
+
+  it('with the store-writer worker: stores blocks as they execute, and drops an invalid one before raising its event', async () => {
+    store.close();
+    store = WatcherStore.open(files.file());
+    const writer = workerBlockWriter(store);
+    try {
+      honestChain(2);
+      // Block 3000: an honest payment, then a double spend of block 1000's output. The worker holds
+      // the block's transaction open while it executes; the event is written on this connection.
+      const bad = submit(
+        3000n,
+        [pay([pos(2000n)], [[BOB, 1000n]], [ALICE]), pay([pos(1000n)], [[BOB, 1000n]], [ALICE])],
+        13,
+      );
+      const g = new BlockGetter(store, operator, jsRecoverer, config, {
+        verifyingContract: CONTRACT,
+        childBlockInterval: 1000n,
+        now: () => clock,
+        writer,
+      });
+      const progress = await g.poll();
+      expect(progress).toMatchObject({ lastAppliedBlock: 2000n, halted: true });
+      expect(open('invalid_block')[0]?.details).toMatchObject({ hash: bad.hash, txindex: 1 });
+      expect(store.getUtxos([pos(2000n)]).size).toBe(1); // the honest payment of block 3000 is not stored
+      expect(store.getHeight(SYNCED.blockGetter)).toBe(12); // just below block 3000's submission
+    } finally {
+      await writer.close();
+    }
   });
 
   it('reports a block served under another hash as invalid_block bad_returned_hash', async () => {
