@@ -204,6 +204,9 @@ export class BlockGetter {
       for (let i = 0; i < round.length && i < fetched.started(); i++) {
         const request = round[i]!;
         const outcome = await fetched.next(i);
+        // Known before the block is written, so that nothing can fail between its execution and
+        // its commit (the writer holds the store's write lock meanwhile).
+        const heights = this.heightsFor(this.syncedHeightAfter(request.blknum, all));
         const verdict = await this.handle(request, outcome);
         if (verdict.stop) {
           error = verdict.error;
@@ -211,11 +214,7 @@ export class BlockGetter {
         }
         // Awaited: block n+1 executes against the UTXO set only once n is committed (its download
         // and signer recovery go on meanwhile).
-        await this.apply(
-          verdict.block,
-          verdict.write,
-          this.heightsFor(this.syncedHeightAfter(request.blknum, all)),
-        );
+        await this.apply(verdict.block, verdict.write, heights);
         applied++;
         fetched.release();
       }
