@@ -11,8 +11,8 @@
 // next, so executing and storing a block overlap instead of following each other. From `begin` until
 // the commit or abort settles the worker holds the store's write lock, and the commit needs this
 // thread; so nothing else may write to the store meanwhile (the watcher's round runs its writers one
-// after another, and only the block getter writes between these calls). The caller awaits each block
-// before executing the next against the store.
+// after another, and the block getter itself writes nothing between a begin and its commit or abort).
+// The caller awaits each block before executing the next against the store.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BlockEffects, EffectsDelta } from '../../plasma/ledger';
