@@ -25,6 +25,7 @@ import {
   writerError,
   type BlockToApply,
   type EffectsContext,
+  type PackedEffects,
   type PackedTransactions,
   type WriterFailure,
 } from './block-rows';
@@ -60,6 +61,88 @@ export interface BlockWriter {
 const rejected = (e: unknown): Promise<never> =>
   Promise.reject(e instanceof Error ? e : new Error(String(e)));
 
+/**
+ * Where a block's packed rows go, stage by stage: the store's own connection (all at the commit) or
+ * the worker (as they come). `commit` answers with the block's first failure, if any, or rejects if
+ * the rows could not be written at all (the worker stopped).
+ */
+interface RowSink {
+  effects(rows: PackedEffects, part: number): void;
+  commit(heights: [string, number][]): Promise<WriterFailure | undefined>;
+  abort(): Promise<void>;
+}
+
+/**
+ * The two writers' common part: packs the block and each delta on this thread, refuses a second
+ * block while one is open, and turns the sink's answer into the store's errors. `open` starts a
+ * sink for a block's transactions.
+ */
+function stagedWriter(
+  store: WatcherStore,
+  open: (transactions: PackedTransactions) => RowSink,
+  close: () => Promise<void>,
+): BlockWriter {
+  let writing = false;
+  let closed = false;
+  const writer: BlockWriter = {
+    begin(block) {
+      if (closed) throw new Error('The store writer is closed.');
+      if (writing) throw new Error('The store writer is still writing another block.');
+      const transactions = packTransactions(block);
+      const sink = open(transactions);
+      writing = true;
+      const contexts: EffectsContext[] = [];
+      let refused: unknown;
+      let settled = false;
+      /** Ends the block once: the writer is free for the next one whatever the answer. */
+      const settle = async <T>(last: () => Promise<T>): Promise<T> => {
+        if (settled) throw new Error('This block was committed or aborted already.');
+        settled = true;
+        try {
+          return await last();
+        } finally {
+          writing = false;
+        }
+      };
+      return {
+        add(delta) {
+          if (settled || refused !== undefined) return;
+          try {
+            const { packed, context } = packEffects(transactions.blknum, delta);
+            sink.effects(packed, contexts.length);
+            contexts.push(context);
+          } catch (e) {
+            refused = e;
+          }
+        },
+        async commit(heights = {}) {
+          let checked: [string, number][] = [];
+          try {
+            checked = checkHeights(heights);
+          } catch (e) {
+            refused ??= e;
+          }
+          if (refused !== undefined) {
+            await settle(() => sink.abort().catch(() => undefined));
+            throw refused;
+          }
+          const failure = await settle(() => sink.commit(checked));
+          if (failure) throw writerError(failure, transactions.blknum, contexts, store.path);
+        },
+        // Nothing of the block is stored, whether the sink rolls it back or has stopped.
+        abort: () => settle(() => sink.abort().catch(() => undefined)),
+      };
+    },
+    applyBlock: (block, effects, heights) => applyWhole(writer, block, effects, heights),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
+  };
+  return writer;
+}
+
 /** applyBlock in terms of begin, add and commit. */
 function applyWhole(
   writer: Pick<BlockWriter, 'begin'>,
@@ -90,48 +173,24 @@ function applyWhole(
  * connection never see half a block.
  */
 export function inlineBlockWriter(store: WatcherStore): BlockWriter {
-  let open = false;
-  const writer: BlockWriter = {
-    begin(block) {
-      if (open) throw new Error('The store writer is still writing another block.');
-      packTransactions(block); // refuses what the commit would refuse, now
-      open = true;
-      const created = new Map<bigint, EffectsDelta['created'][number]>();
-      const spent: EffectsDelta['spent'] = [];
+  return stagedWriter(
+    store,
+    (transactions) => {
+      const parts: PackedEffects[] = [];
       return {
-        add(delta) {
-          for (const c of delta.created) created.set(c.utxoPos, c);
-          for (const u of delta.uncreated) created.delete(u);
-          for (const s of delta.spent) spent.push(s);
-        },
-        commit(heights) {
-          open = false;
+        effects: (rows) => void parts.push(rows),
+        commit: (heights) => {
           try {
-            store.applyBlock(
-              block,
-              {
-                blknum: block.blknum,
-                created: [...created.values()],
-                spent,
-                unclaimedFees: new Map(),
-              },
-              heights,
-            );
-            return Promise.resolve();
+            return Promise.resolve(store.writePackedBlock(transactions, parts, heights));
           } catch (e) {
             return rejected(e);
           }
         },
-        abort: () => {
-          open = false;
-          return Promise.resolve();
-        },
+        abort: () => Promise.resolve(),
       };
     },
-    applyBlock: (block, effects, heights) => applyWhole(writer, block, effects, heights),
-    close: () => Promise.resolve(),
-  };
-  return writer;
+    () => Promise.resolve(),
+  );
 }
 
 // The worker: opens the file with the main connection's settings, compiles the writer, then runs each
@@ -202,7 +261,6 @@ export function workerBlockWriter(
   const sqlitePath = requireHere.resolve('better-sqlite3');
   let worker: Worker | undefined;
   let nextId = 1;
-  let closed = false;
   /** Answers awaited from the worker (commit and abort). */
   const pending = new Map<number, Pending>();
   /** The block being written: set by begin, cleared when its commit or abort settles. */
@@ -241,7 +299,7 @@ export function workerBlockWriter(
     return w;
   };
 
-  /** Sends the last message of a block and waits for its answer; the worker is kept alive meanwhile. */
+  /** Posts a message the worker answers (commit, abort) and waits for the answer. */
   const ask = (w: Worker, message: object): Promise<WriterFailure | undefined> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
@@ -251,24 +309,16 @@ export function workerBlockWriter(
 
   // Started now, so its start-up (opening the file) is not paid by the first block.
   worker = spawn();
-  const writer: BlockWriter = {
-    begin(block) {
-      if (closed) throw new Error('The store writer is closed.');
-      if (open) throw new Error('The store writer is still writing another block.');
-      const transactions: PackedTransactions = packTransactions(block);
+  return stagedWriter(
+    store,
+    (transactions) => {
       const state: { died?: Error } = {};
       open = state;
       const w = (worker ??= spawn());
       w.ref(); // until the block settles
       w.postMessage({ type: 'begin', transactions }, transferList(transactions));
-      const contexts: EffectsContext[] = [];
-      let refused: unknown;
-      let settled = false;
-      const settledAlready = () => new Error('This block was committed or aborted already.');
-      /** Sends the block's last message (commit or abort) and waits for the answer. */
+      /** Sends the block's last message and waits for the answer. */
       const finish = async (message: object): Promise<WriterFailure | undefined> => {
-        if (settled) throw settledAlready();
-        settled = true;
         try {
           if (state.died) throw state.died;
           return await ask(w, message);
@@ -278,44 +328,15 @@ export function workerBlockWriter(
         }
       };
       return {
-        add(delta) {
-          if (settled || refused !== undefined || state.died) return;
-          try {
-            const { packed, context } = packEffects(transactions.blknum, delta);
-            w.postMessage(
-              { type: 'effects', effects: packed, part: contexts.length },
-              transferList(packed),
-            );
-            contexts.push(context);
-          } catch (e) {
-            refused = e;
-          }
+        effects: (rows, part) => {
+          if (!state.died)
+            w.postMessage({ type: 'effects', effects: rows, part }, transferList(rows));
         },
-        async commit(heights = {}) {
-          let checked: [string, number][] = [];
-          try {
-            checked = checkHeights(heights);
-          } catch (e) {
-            refused ??= e;
-          }
-          if (refused !== undefined) {
-            await finish({ type: 'abort' }).catch(() => undefined);
-            throw refused;
-          }
-          const failure = await finish({ type: 'commit', heights: checked });
-          if (failure) throw writerError(failure, transactions.blknum, contexts, store.path);
-        },
-        async abort() {
-          if (settled) throw settledAlready();
-          // Nothing of the block is stored, whether the worker rolls it back or has stopped.
-          await finish({ type: 'abort' }).catch(() => undefined);
-        },
+        commit: (heights) => finish({ type: 'commit', heights }),
+        abort: async () => void (await finish({ type: 'abort' })),
       };
     },
-    applyBlock: (block, effects, heights) => applyWhole(writer, block, effects, heights),
-    async close() {
-      if (closed) return;
-      closed = true;
+    async () => {
       const w = worker;
       worker = undefined;
       if (!w) return;
@@ -328,6 +349,5 @@ export function workerBlockWriter(
       for (const p of pending.values()) p.reject(error);
       pending.clear();
     },
-  };
-  return writer;
+  );
 }

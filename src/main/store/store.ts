@@ -32,6 +32,9 @@ import {
   writerError,
   type BlockToApply,
   type BlockRowsWriter,
+  type PackedEffects,
+  type PackedTransactions,
+  type WriterFailure,
   type WriterSql,
 } from './block-rows';
 
@@ -494,12 +497,25 @@ export class WatcherStore implements UtxoLookup {
    */
   applyBlock(block: BlockToApply, effects: BlockEffects, heights: Heights = {}): void {
     const packed = packBlock(block, effects);
-    const checked = checkHeights(heights);
-    this.guard(() => {
-      const failure = this.blockRows.write(packed.transactions, [packed.effects], checked);
-      if (failure)
-        throw writerError(failure, packed.transactions.blknum, [packed.context], this.path);
-    });
+    const failure = this.writePackedBlock(
+      packed.transactions,
+      [packed.effects],
+      checkHeights(heights),
+    );
+    if (failure)
+      throw writerError(failure, packed.transactions.blknum, [packed.context], this.path);
+  }
+
+  /**
+   * Writes a block packed by block-rows.ts, its effects in parts, in one transaction with the heights
+   * (the inline block writer's commit). Returns the writer's failure, if any; nothing is then written.
+   */
+  writePackedBlock(
+    transactions: PackedTransactions,
+    parts: readonly PackedEffects[],
+    heights: [string, number][],
+  ): WriterFailure | undefined {
+    return this.guard(() => this.blockRows.write(transactions, parts, heights));
   }
 
   getBlock(blknum: bigint): StoredBlock | undefined {

@@ -218,10 +218,10 @@ describe('BlockGetter', () => {
   it('never runs more than maxUnappliedBlocks ahead of the block being applied', async () => {
     honestChain(8);
     let ahead = 0;
-    const real = store.applyBlock.bind(store);
-    store.applyBlock = (block, effects, heights) => {
-      ahead = Math.max(ahead, operator.calls.length - Number(block.blknum / 1000n));
-      real(block, effects, heights);
+    const real = store.writePackedBlock.bind(store);
+    store.writePackedBlock = (transactions, parts, heights) => {
+      ahead = Math.max(ahead, operator.calls.length - transactions.blknum / 1000);
+      return real(transactions, parts, heights);
     };
     await getter({ maxConcurrentDownloads: 8, maxUnappliedBlocks: 3 }).poll();
     expect(store.lastAppliedBlock()).toBe(8000n);
@@ -241,10 +241,10 @@ describe('BlockGetter', () => {
       );
     const aheadWhileApplying = async (maxUnappliedTransactions: number) => {
       let ahead = 0;
-      const real = store.applyBlock.bind(store);
-      store.applyBlock = (block, effects, heights) => {
-        ahead = Math.max(ahead, operator.calls.length - Number(block.blknum / 1000n));
-        real(block, effects, heights);
+      const real = store.writePackedBlock.bind(store);
+      store.writePackedBlock = (transactions, parts, heights) => {
+        ahead = Math.max(ahead, operator.calls.length - transactions.blknum / 1000);
+        return real(transactions, parts, heights);
       };
       const g = new BlockGetter(
         store,
@@ -254,7 +254,7 @@ describe('BlockGetter', () => {
         { verifyingContract: CONTRACT, childBlockInterval: 1000n, maxUnappliedTransactions },
       );
       const progress = await g.poll();
-      store.applyBlock = real;
+      store.writePackedBlock = real;
       return { ahead, progress };
     };
     // 6 transactions: the block being applied and one more, never a third.
@@ -267,10 +267,10 @@ describe('BlockGetter', () => {
   it('runs further ahead when the transaction bound allows it (the default: two full blocks)', async () => {
     honestChain(8);
     let ahead = 0;
-    const real = store.applyBlock.bind(store);
-    store.applyBlock = (block, effects, heights) => {
-      ahead = Math.max(ahead, operator.calls.length - Number(block.blknum / 1000n));
-      real(block, effects, heights);
+    const real = store.writePackedBlock.bind(store);
+    store.writePackedBlock = (transactions, parts, heights) => {
+      ahead = Math.max(ahead, operator.calls.length - transactions.blknum / 1000);
+      return real(transactions, parts, heights);
     };
     operator.delay = () => 5;
     await getter({ maxConcurrentDownloads: 8, maxUnappliedBlocks: 8 }).poll();
