@@ -11,6 +11,7 @@ import {
   keccakHex,
   normalizeAddress,
   wordFromBigint,
+  writeWord,
 } from './hex';
 
 function code(f: () => unknown): string {
@@ -24,6 +25,25 @@ function code(f: () => unknown): string {
 }
 
 describe('hex', () => {
+  it('writes any uint256 as its 32-byte big-endian word, touching nothing around it', () => {
+    const edges = [0n, 1n, 255n, 256n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 256n - 1n];
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 256n - 1n }), fc.constantFrom(...edges)),
+        fc.integer({ min: 0, max: 8 }),
+        (n, offset) => {
+          const out = new Uint8Array(48).fill(0xaa);
+          writeWord(out, offset, n);
+          const expected = new Uint8Array(48).fill(0xaa);
+          expected.set(hexToBytes(`0x${n.toString(16).padStart(64, '0')}`), offset);
+          expect(out).toEqual(expected);
+        },
+      ),
+    );
+    expect(code(() => writeWord(new Uint8Array(32), 0, 2n ** 256n))).toBe('encoded_uint_too_big');
+    expect(code(() => writeWord(new Uint8Array(32), 0, -1n))).toBe('encoded_uint_too_big');
+  });
+
   it('is strict on input and lowercase on output', () => {
     expect(bytesToHex(hexToBytes('0xABcd'))).toBe('0xabcd');
     expect(hexToBytes('0x')).toEqual(new Uint8Array(0));
