@@ -19,10 +19,7 @@ export function keccakF1600(s: Int32Array): void {
   permute(s, RC_LO, RC_HI);
 }
 
-/**
- * The permutation, unrolled so V8 keeps the lanes in registers. It refers to nothing outside itself
- * (the round constants are arguments), so its source text can be eval'd in a worker thread.
- */
+/** The permutation, unrolled so V8 keeps the lanes in registers; the round constants are arguments. */
 function permute(s: Int32Array, rcLo: Int32Array, rcHi: Int32Array): void {
   let a0 = s[0]!,
     a1 = s[1]!,
@@ -297,17 +294,6 @@ function permute(s: Int32Array, rcLo: Int32Array, rcHi: Int32Array): void {
   s[48] = a48;
   s[49] = a49;
 }
-
-/**
- * For code that runs from source text (the recovery workers): `permute`'s source, a function
- * `(state: Int32Array, rcLo: Int32Array, rcHi: Int32Array) => void`, and its round constants.
- * Such code must check the result on a known input before relying on it.
- */
-export const KECCAK_F1600_SOURCE: { source: string; rcLo: number[]; rcHi: number[] } = {
-  source: permute.toString(),
-  rcLo: Array.from(RC_LO),
-  rcHi: Array.from(RC_HI),
-};
 
 const RATE = 136;
 /** The sponge state, shared by every caller on this thread (JS is single-threaded per isolate). */
