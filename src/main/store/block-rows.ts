@@ -232,17 +232,22 @@ export function packEffects(
   };
 }
 
-/** A whole block and its effects, checked and packed (the effects as one part). */
-export function packBlock(
-  block: BlockToApply,
-  effects: BlockEffects,
-): { transactions: PackedTransactions; effects: PackedEffects; context: EffectsContext } {
+/** Refuses (StoreError `invalid_block`) the effects of another block than `block`. */
+export function checkEffectsBelong(block: BlockToApply, effects: BlockEffects): void {
   if (effects.blknum !== block.blknum) {
     throw new StoreError(
       'invalid_block',
       `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
     );
   }
+}
+
+/** A whole block and its effects, checked and packed (the effects as one part). */
+export function packBlock(
+  block: BlockToApply,
+  effects: BlockEffects,
+): { transactions: PackedTransactions; effects: PackedEffects; context: EffectsContext } {
+  checkEffectsBelong(block, effects);
   const transactions = packTransactions(block);
   const { packed, context } = packEffects(transactions.blknum, effects);
   return { transactions, effects: packed, context };

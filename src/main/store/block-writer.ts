@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import type { BlockEffects, EffectsDelta } from '../../plasma/ledger';
 import {
   BLOCK_ROWS_WRITER_SOURCE,
+  checkEffectsBelong,
   checkHeights,
   packEffects,
   packTransactions,
@@ -30,7 +31,6 @@ import {
   type WriterFailure,
 } from './block-rows';
 import { connectionPragmas } from './database';
-import { StoreError } from './errors';
 import { WRITER_SQL, type Heights, type WatcherStore } from './store';
 
 /** One block being stored while it executes. */
@@ -150,15 +150,9 @@ function applyWhole(
   effects: BlockEffects,
   heights: Heights = {},
 ): Promise<void> {
-  if (effects.blknum !== block.blknum)
-    return rejected(
-      new StoreError(
-        'invalid_block',
-        `The effects given are those of block ${effects.blknum}, not of block ${block.blknum}.`,
-      ),
-    );
   let write: BlockWrite;
   try {
+    checkEffectsBelong(block, effects);
     write = writer.begin(block);
   } catch (e) {
     return rejected(e);
