@@ -314,11 +314,6 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
               commit: (heights) => write.commit(heights).then(() => counted(block)),
             };
           },
-          applyBlock: async (block: BlockToApply, ...rest) => {
-            if (job.holdBack && block.blknum > until) throw new Error('held back by the benchmark');
-            await writer.applyBlock(block, ...rest);
-            counted(block);
-          },
           close: () => writer.close(),
         };
       },

@@ -1,7 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isStoreError } from './errors';
 import { WatcherStore } from './store';
-import { inlineBlockWriter, workerBlockWriter, type BlockWriter } from './block-writer';
+import {
+  applyBlockWith,
+  inlineBlockWriter,
+  workerBlockWriter,
+  type BlockWriter,
+} from './block-writer';
 import { TEST_DEPLOYMENT, syntheticChain, type SyntheticStep } from './testing/synthetic';
 import { tempDir } from './testing/tmp';
 
@@ -49,14 +54,14 @@ describe('the store-writer worker', () => {
     const inline = WatcherStore.open(tmp.file());
     const viaStore = inlineBlockWriter(inline);
     await sync(inline, (s) =>
-      viaStore.applyBlock(s.block.block, s.block.effects, { block_getter: s.ethHeight }),
+      applyBlockWith(viaStore, s.block.block, s.block.effects, { block_getter: s.ethHeight }),
     );
 
     const store = WatcherStore.open(tmp.file());
     const writer = workerBlockWriter(store);
     try {
       await sync(store, (s) =>
-        writer.applyBlock(s.block.block, s.block.effects, { block_getter: s.ethHeight }),
+        applyBlockWith(writer, s.block.block, s.block.effects, { block_getter: s.ethHeight }),
       );
       expect(store.stateDigest()).toBe(inline.stateDigest());
     } finally {
@@ -75,7 +80,9 @@ describe('the store-writer worker', () => {
         store,
         async (s) => {
           if (s.ethHeight < 3)
-            await writer.applyBlock(s.block.block, s.block.effects, { block_getter: s.ethHeight });
+            await applyBlockWith(writer, s.block.block, s.block.effects, {
+              block_getter: s.ethHeight,
+            });
           else store.applyBlock(s.block.block, s.block.effects, { block_getter: s.ethHeight });
         },
         3,
@@ -83,7 +90,9 @@ describe('the store-writer worker', () => {
       const before = store.stateDigest();
       const [first, , third] = steps;
       // Again: out of order.
-      const again = await rejection(writer.applyBlock(third!.block.block, third!.block.effects));
+      const again = await rejection(
+        applyBlockWith(writer, third!.block.block, third!.block.effects),
+      );
       expect(isStoreError(again, 'block_out_of_order')).toBe(true);
       // A block that spends an output the set does not hold (block 1000's, spent already).
       const blknum = store.lastAppliedBlock() + 1000n;
@@ -95,11 +104,11 @@ describe('the store-writer worker', () => {
         created: [],
         unclaimedFees: new Map(),
       };
-      const gone = await rejection(writer.applyBlock(next, spendsGone, { block_getter: 99 }));
+      const gone = await rejection(applyBlockWith(writer, next, spendsGone, { block_getter: 99 }));
       expect(isStoreError(gone, 'utxo_missing')).toBe(true);
       expect((gone as Error).message).toContain(String(stale.utxoPos));
       // Refused before it reaches the worker: effects of another block.
-      const foreign = await rejection(writer.applyBlock(next, first!.block.effects));
+      const foreign = await rejection(applyBlockWith(writer, next, first!.block.effects));
       expect(isStoreError(foreign, 'invalid_block')).toBe(true);
       expect(store.stateDigest()).toBe(before);
       expect(store.getHeight('block_getter')).toBe(3);
@@ -113,13 +122,13 @@ describe('the store-writer worker', () => {
     const store = WatcherStore.open(':memory:');
     const writer = workerBlockWriter(store);
     await sync(store, (s) =>
-      writer.applyBlock(s.block.block, s.block.effects, { block_getter: s.ethHeight }),
+      applyBlockWith(writer, s.block.block, s.block.effects, { block_getter: s.ethHeight }),
     );
     const file = WatcherStore.open(tmp.file());
     const closed = workerBlockWriter(file);
     await closed.close();
     const [step] = [...syntheticChain(CHAIN)];
-    await expect(closed.applyBlock(step!.block.block, step!.block.effects)).rejects.toThrow(
+    await expect(applyBlockWith(closed, step!.block.block, step!.block.effects)).rejects.toThrow(
       /closed/,
     );
     file.close();
@@ -170,7 +179,7 @@ describe('a block stored while it executes (begin, add, commit)', () => {
           store,
           async (s) => {
             if (s.ethHeight < heights) {
-              await writer.applyBlock(s.block.block, s.block.effects, {
+              await applyBlockWith(writer, s.block.block, s.block.effects, {
                 block_getter: s.ethHeight,
               });
               return;
@@ -204,7 +213,9 @@ describe('a block stored while it executes (begin, add, commit)', () => {
         store,
         async (s) => {
           if (s.ethHeight < heights)
-            await writer.applyBlock(s.block.block, s.block.effects, { block_getter: s.ethHeight });
+            await applyBlockWith(writer, s.block.block, s.block.effects, {
+              block_getter: s.ethHeight,
+            });
           else {
             last = s; // written below, in stages
             return false;

@@ -53,8 +53,6 @@ export interface BlockWriter {
    * block's own fields or transactions cannot be stored.
    */
   begin(block: BlockToApply): BlockWrite;
-  /** Stores a validated block with its effects and the synced heights, as WatcherStore.applyBlock. */
-  applyBlock(block: BlockToApply, effects: BlockEffects, heights?: Heights): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,7 +82,7 @@ function stagedWriter(
 ): BlockWriter {
   let writing = false;
   let closed = false;
-  const writer: BlockWriter = {
+  return {
     begin(block) {
       if (closed) throw new Error('The store writer is closed.');
       if (writing) throw new Error('The store writer is still writing another block.');
@@ -133,18 +131,19 @@ function stagedWriter(
         abort: () => settle(() => sink.abort().catch(() => undefined)),
       };
     },
-    applyBlock: (block, effects, heights) => applyWhole(writer, block, effects, heights),
     async close() {
       if (closed) return;
       closed = true;
       await close();
     },
   };
-  return writer;
 }
 
-/** applyBlock in terms of begin, add and commit. */
-function applyWhole(
+/**
+ * Stores a validated block with its whole effects and the synced heights through `writer` (begin, one
+ * add, commit), as WatcherStore.applyBlock does on its own connection.
+ */
+export function applyBlockWith(
   writer: Pick<BlockWriter, 'begin'>,
   block: BlockToApply,
   effects: BlockEffects,

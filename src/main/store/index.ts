@@ -10,6 +10,7 @@ export {
 } from './account-history';
 export { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations';
 export {
+  applyBlockWith,
   inlineBlockWriter,
   workerBlockWriter,
   type BlockWrite,

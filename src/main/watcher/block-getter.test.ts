@@ -187,7 +187,6 @@ describe('BlockGetter', () => {
             }),
         };
       },
-      applyBlock: () => Promise.reject(new Error('the getter stores blocks with begin')),
       close: () => Promise.resolve(),
     };
     const g = new BlockGetter(store, operator, recoverer, config, {
