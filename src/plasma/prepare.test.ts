@@ -4,7 +4,7 @@ import { signPayment } from './eip712';
 import { hexToBytes } from './hex';
 import { encodeUtxoPos } from './position';
 import { PrepareError, prepareTransactions } from './prepare';
-import { jsRecoverer, SECP256K1_N } from './recover';
+import { jsRecoverer, SECP256K1_N, type SignatureRecoverer } from './recover';
 import { decodeRlp, encodeRlp, type RlpItem } from './rlp';
 import { encodeFeeTx, encodeSigned, encodePayment, feeTxNonce, txHash } from './tx';
 import {
@@ -68,6 +68,55 @@ describe('prepareTransactions', () => {
     ]);
     expect(prepared[0]!.txHash).toBe(txHash(encodePayment(a)));
     expect(prepared[1]!.txBytes).toEqual(encodePayment(b));
+  });
+
+  it('recovers a signature repeated across inputs once, and gives its signer to each input', async () => {
+    const carol = new Wallet('0x' + '33'.repeat(32));
+    const three: PaymentTx = {
+      ...tx(3000n),
+      inputs: [0n, 1n, 2n].map((txindex) => encodeUtxoPos({ blknum: 3000n, txindex, oindex: 0n })),
+    };
+    const keys = [alice, carol, alice].map((w) => w.privateKey as Hex);
+    const asked: { digest: Uint8Array; sig: Uint8Array }[][] = [];
+    const counting: SignatureRecoverer = {
+      recoverBatch: (items) => {
+        asked.push([...items]);
+        return jsRecoverer.recoverBatch(items);
+      },
+    };
+    const prepared = await prepareTransactions(
+      [
+        signed(tx(1000n), [bob.privateKey as Hex, bob.privateKey as Hex]),
+        signed(three, keys),
+        signed(tx(2000n), [bob.privateKey as Hex, bob.privateKey as Hex]),
+      ],
+      FRAMEWORK,
+      counting,
+    );
+    expect(prepared.map((p) => p.exec.kind === 'payment' && p.exec.signers)).toEqual([
+      [BOB, BOB],
+      [ALICE, carol.address.toLowerCase(), ALICE],
+      [BOB, BOB],
+    ]);
+    // One batch: bob's signature of each two-input payment once (the digests differ), alice's and carol's once.
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toHaveLength(4);
+  });
+
+  it('names the first input of a repeated signature that recovers no signer', async () => {
+    const payment: PaymentTx = {
+      ...tx(1000n),
+      inputs: [0n, 1n, 2n].map((txindex) => encodeUtxoPos({ blknum: 1000n, txindex, oindex: 0n })),
+    };
+    const [good] = signPayment(
+      payment,
+      [0, 1, 2].map(() => bob.privateKey as Hex),
+      FRAMEWORK,
+    );
+    const zeroR = `0x${'00'.repeat(32)}${good!.slice(66)}` as Hex;
+    const error = await failure([encodeSigned({ tx: payment, sigs: [good!, zeroR, zeroR] })]);
+    expect(error).toMatchObject({ index: 0, code: 'signature_corrupt' });
+    expect(error.message).toContain('input 1');
   });
 
   it('names the first malformed transaction by index', async () => {

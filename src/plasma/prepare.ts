@@ -6,6 +6,7 @@ import { PlasmaError, isPlasmaError, type PlasmaErrorCode } from './errors';
 import type { ExecutableTx } from './ledger';
 import type { SignatureRecoverer } from './recover';
 import { decodeSignedWire, txHash } from './tx';
+import { bytesEqual } from './hex';
 import type { Address, Hex } from './types';
 
 export interface PreparedTx {
@@ -59,22 +60,27 @@ export async function prepareTransactions(
     }
   });
 
+  // Every input of a payment signs the same digest, and signing is deterministic (RFC 6979, as
+  // wallets and the contracts' tooling sign), so an owner spending several of their outputs repeats one
+  // signature. The same bytes over the same digest recover the same signer: each distinct signature of
+  // a payment is recovered once and its signer given to every input that carries it.
   const items: { digest: Uint8Array; sig: Uint8Array }[] = [];
-  const owners: { tx: number; count: number }[] = [];
+  const slotsOf = new Map<number, number[]>();
   decoded.forEach((d, i) => {
     if (d.kind !== 'payment') return;
     const digest = signingDigest(d.tx, verifyingContract);
-    for (const sig of d.sigs) items.push({ digest, sig });
-    owners.push({ tx: i, count: d.sigs.length });
+    const first = items.length;
+    slotsOf.set(
+      i,
+      d.sigs.map((sig) => {
+        for (let k = first; k < items.length; k++) if (bytesEqual(items[k]!.sig, sig)) return k;
+        return items.push({ digest, sig }) - 1;
+      }),
+    );
   });
   const signers = await recoverer.recoverBatch(items);
-
-  const byTx = new Map<number, (Address | null)[]>();
-  let at = 0;
-  for (const { tx, count } of owners) {
-    byTx.set(tx, signers.slice(at, at + count));
-    at += count;
-  }
+  if (signers.length !== items.length)
+    throw new Error(`The recoverer gave ${signers.length} signers for ${items.length} signatures.`);
 
   return decoded.map((d, index) => {
     const hash = txHash(d.txBytes);
@@ -86,7 +92,7 @@ export async function prepareTransactions(
         txHash: hash,
       };
     }
-    const recovered = byTx.get(index) ?? [];
+    const recovered = (slotsOf.get(index) ?? []).map((k) => signers[k] ?? null);
     const bad = recovered.findIndex((s) => s === null);
     if (bad >= 0) {
       const code: PlasmaErrorCode = 'signature_corrupt';
