@@ -62,7 +62,7 @@ function timed<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - start };
 }
 
-async function timedAsync<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+export async function timedAsync<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
   const value = await fn();
   return { value, ms: performance.now() - start };

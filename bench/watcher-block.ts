@@ -1,11 +1,13 @@
 // How fast the watcher takes one full child block (65,536 transactions at most, 1–4 inputs each):
-// the block getter's own path, checkBlock (returned hash and number, strict decoding and signer
-// recovery on the worker pool, Merkle root), executeBlock (the shared ledger against the store's UTXO
-// set, handing each executed slice to the app's store-writer worker, which stores it while the next
-// executes) and the commit (the writer finishing; VIGIL_BENCH_WRITER=inline writes the whole block on
-// this thread with store.applyBlock at the commit instead), timed beside a bare native ecdsaRecover
-// loop over the same signatures on every core (the ceiling), with the main thread's longest stall in
-// each part.
+// the block getter's own path, startCheck + checkAndExecute (returned hash and number, strict decoding
+// and signer recovery on the worker pool, each slice executed with the shared ledger against the
+// store's UTXO set as soon as its signers are in, its transactions and effects handed to the app's
+// store-writer worker at once, the Merkle root) and the commit (the writer finishing;
+// VIGIL_BENCH_WRITER=inline gathers the slices and writes the whole block on this thread at the
+// commit instead), timed beside a bare native ecdsaRecover loop over the same signatures on every
+// core (the ceiling; a payment whose inputs share an owner repeats one signature, which the validator
+// recovers once, so the loop over the distinct signatures is timed too), with the main thread's
+// longest stall in each part. checkBlock alone is timed for reference.
 //
 // The block (VIGIL_BENCH_BLOCK): `devnet` (default) starts a devnet, fills its next block with
 // devnet/fill.ts, syncs a store to just before it with the real follower and getter, then times the
@@ -48,14 +50,15 @@ import { startDevnet } from '../devnet/network';
 import { WatcherStore, inlineBlockWriter, workerBlockWriter } from '../src/main/store';
 import { Rng } from '../src/main/store/testing/synthetic';
 import {
-  blockToApply,
+  blockHeader,
+  checkAndExecute,
   checkBlock,
-  executeBlock,
+  startCheck,
   type BlockRequest,
 } from '../src/main/watcher/block-validator';
 import { merkleRoot } from '../src/plasma/merkle';
 import { feeClaim, pos } from '../src/main/watcher/testing-blocks';
-import { bareAllCores, loadNote, withStallMonitor } from './plasma';
+import { bareAllCores, loadNote, timedAsync, withStallMonitor } from './plasma';
 
 const BLOCK_TXS = Number(process.env.VIGIL_BENCH_TXS ?? 65_536);
 const ROUNDS = Number(process.env.VIGIL_BENCH_ROUNDS ?? 2);
@@ -328,35 +331,47 @@ export async function main(): Promise<void> {
       : undefined;
     const ctx = { verifyingContract: block.verifyingContract, recoverer: pool, sliceTxs };
 
-    // The ceiling's inputs: every signature the validator recovers, parsed, with its digest.
-    const sigs: Uint8Array[] = [];
-    const recids: number[] = [];
-    const digests: Uint8Array[] = [];
+    // The ceiling's inputs: every signature of the block, parsed, with its digest. The validator
+    // recovers a signature repeated across a payment's inputs once (an owner spending several outputs
+    // signs once), so the bench also times the bare loop over the distinct signatures alone: the
+    // stricter ceiling, the recovery no validator can skip.
+    const all = { sigs: [] as Uint8Array[], recids: [] as number[], digests: [] as Uint8Array[] };
+    const distinct = {
+      sigs: [] as Uint8Array[],
+      recids: [] as number[],
+      digests: [] as Uint8Array[],
+    };
     for (const s of signed) {
       const d = decodeSignedTransaction(s);
       if (d.kind !== 'payment') continue;
       const digest = signingDigest(d.tx, block.verifyingContract);
-      for (const h of d.sigs) {
+      d.sigs.forEach((h, j) => {
         const parsed = parseSignature(h)!;
-        sigs.push(parsed.compact);
-        recids.push(parsed.recid);
-        digests.push(digest);
-      }
+        const into = d.sigs.indexOf(h) === j ? [all, distinct] : [all];
+        for (const set of into) {
+          set.sigs.push(parsed.compact);
+          set.recids.push(parsed.recid);
+          set.digests.push(digest);
+        }
+      });
     }
+    const { sigs, recids, digests } = all;
     console.log(`Block: ${block.source}`);
-    console.log(`  ${fmt(signed.length)} transactions, ${fmt(sigs.length)} signatures to recover`);
+    console.log(
+      `  ${fmt(signed.length)} transactions, ${fmt(sigs.length)} signatures, ${fmt(distinct.sigs.length)} distinct within their payments`,
+    );
 
     let best = {
-      cpu: { check: 0, execute: 0, persist: 0 },
+      cpu: { validate: 0, persist: 0 },
       total: Infinity,
-      check: 0,
-      execute: 0,
+      validate: 0,
       persist: 0,
-      checkStall: 0,
-      executeStall: 0,
+      validateStall: 0,
       persistStall: 0,
     };
+    let checkAlone = Infinity;
     let ceiling = Infinity;
+    let strictCeiling = Infinity;
     let download = Infinity;
     let worstStall = 0;
     await pool.recoverBatch(
@@ -369,6 +384,16 @@ export async function main(): Promise<void> {
       ceiling = Math.min(
         ceiling,
         await bareAllCores(loaded.paths.secp256k1, sigs, recids, digests, cores),
+      );
+      strictCeiling = Math.min(
+        strictCeiling,
+        await bareAllCores(
+          loaded.paths.secp256k1,
+          distinct.sigs,
+          distinct.recids,
+          distinct.digests,
+          cores,
+        ),
       );
       const store = block.freshStore(round);
       let response: BlockGetData;
@@ -385,51 +410,53 @@ export async function main(): Promise<void> {
         };
       }
       // Started before the clock, as the watcher starts it once (opening its connection).
+      // For reference: the stateless checks alone (checkBlock), what the whole path overlaps with.
+      const alone = await withStallMonitor(() =>
+        timedAsync(() => checkBlock(request, response, ctx)),
+      );
+      if (!alone.value.value.ok)
+        throw new Error(`the bench block is invalid: ${alone.value.value.message}`);
+      checkAlone = Math.min(checkAlone, alone.value.ms);
+      // Started before the clock, as the watcher starts it once (opening its connection).
       const writer = WRITER === 'worker' ? workerBlockWriter(store) : inlineBlockWriter(store);
       const started = performance.now();
       const cpu0 = threadCpuMs();
-      const checked = await withStallMonitor(() => checkBlock(request, response, ctx));
-      const checkedAt = performance.now();
-      const cpu1 = threadCpuMs();
-      if (!checked.value.ok)
-        throw new Error(`the bench block is invalid: ${checked.value.message}`);
-      const prepared = checked.value.prepared;
-      // As the block getter does: the writer stores each executed slice while the next executes.
-      const executed = await withStallMonitor(() => {
-        const write = writer.begin(blockToApply(request, prepared));
-        return executeBlock(request, prepared, store, write).then((r) => ({ r, write }));
+      // The block getter's path: each slice executed as soon as its signers are recovered, its
+      // transactions and effects handed to the writer at once.
+      const validated = await withStallMonitor(async () => {
+        const check = startCheck(request, response, ctx);
+        const write = writer.begin(blockHeader(request, check.txCount));
+        return { r: await checkAndExecute(request, check, store, write), write };
       });
-      const executedAt = performance.now();
-      const cpu2 = threadCpuMs();
-      const { r: result, write } = executed.value;
-      if (!result.ok) throw new Error(`the bench block does not execute: ${result.message}`);
+      const validatedAt = performance.now();
+      const cpu1 = threadCpuMs();
+      const { r: result, write } = validated.value;
+      if (!result.ok) throw new Error(`the bench block is invalid: ${result.message}`);
       const persisted = await withStallMonitor(() =>
         write.commit({ block_getter: request.ethHeight }),
       );
       const total = performance.now() - started;
-      const cpu3 = threadCpuMs();
+      const cpu2 = threadCpuMs();
       if (store.lastAppliedBlock() !== request.blknum) throw new Error('the block was not stored');
       await writer.close();
-      worstStall = Math.max(worstStall, checked.stallMs, executed.stallMs, persisted.stallMs);
+      worstStall = Math.max(worstStall, alone.stallMs, validated.stallMs, persisted.stallMs);
       if (total < best.total)
         best = {
-          cpu: { check: cpu1 - cpu0, execute: cpu2 - cpu1, persist: cpu3 - cpu2 },
+          cpu: { validate: cpu1 - cpu0, persist: cpu2 - cpu1 },
           total,
-          check: checkedAt - started,
-          execute: executedAt - checkedAt,
-          persist: total - (executedAt - started),
-          checkStall: checked.stallMs,
-          executeStall: executed.stallMs,
+          validate: validatedAt - started,
+          persist: total - (validatedAt - started),
+          validateStall: validated.stallMs,
           persistStall: persisted.stallMs,
         };
       store.close();
     }
 
     const txPerSec = (t: number) => fmt((signed.length * 1000) / t);
-    const validate = best.check + best.execute;
     const pct = (t: number) => `${fmt((100 * ceiling) / t)}%`;
+    const strictPct = (t: number) => `${fmt((100 * strictCeiling) / t)}%`;
     console.log(`\nOne full block through the block getter's path (best of ${ROUNDS} rounds)`);
-    row('', 'time', 'tx/s', 'vs ceiling');
+    row('', 'time', 'tx/s', 'vs ceiling', 'vs distinct');
     if (block.download)
       row(
         '(download: block.get + parse, not in the figures below)',
@@ -437,45 +464,61 @@ export async function main(): Promise<void> {
         txPerSec(download),
       );
     row(
-      'checkBlock: decode + recover (pool) + Merkle root',
-      ms(best.check),
-      txPerSec(best.check),
-      pct(best.check),
+      '(checkBlock alone: decode + recover + Merkle root)',
+      ms(checkAlone),
+      txPerSec(checkAlone),
+      pct(checkAlone),
+      strictPct(checkAlone),
     );
     row(
       WRITER === 'worker'
-        ? 'executeBlock: prefetch + ledger, writer storing slices'
-        : 'executeBlock: UTXO prefetch + shared ledger',
-      ms(best.execute),
-      txPerSec(best.execute),
+        ? 'validate: check + execute, writer storing each slice'
+        : 'validate: check + execute, slices gathered',
+      ms(best.validate),
+      txPerSec(best.validate),
+      pct(best.validate),
+      strictPct(best.validate),
     );
-    row('validate = checkBlock + executeBlock', ms(validate), txPerSec(validate), pct(validate));
     row(
       WRITER === 'worker'
         ? 'commit: the writer worker finishing the transaction'
-        : 'commit: applyBlock here, one SQLite transaction',
+        : 'commit: the whole block written here, one transaction',
       ms(best.persist),
       txPerSec(best.persist),
     );
-    row('whole block: validate + commit', ms(best.total), txPerSec(best.total), pct(best.total));
+    row(
+      'whole block: validate + commit',
+      ms(best.total),
+      txPerSec(best.total),
+      pct(best.total),
+      strictPct(best.total),
+    );
     row(
       `ceiling: bare ecdsaRecover loop on ${cores} raw workers`,
       ms(ceiling),
       txPerSec(ceiling),
       '100%',
     );
+    row(
+      '  the same over the distinct signatures only',
+      ms(strictCeiling),
+      txPerSec(strictCeiling),
+      '',
+      '100%',
+    );
     console.log(
-      `  targets: whole block ≥ 80% of the ceiling: ${(100 * ceiling) / best.total >= 80 ? 'met' : 'NOT met'}; ` +
-        `whole block < 5 s: ${best.total < 5000 ? 'met' : 'NOT met'}`,
+      `  targets (issue 6): whole block ≥ 80% of the ceiling: ${(100 * ceiling) / best.total >= 80 ? 'met' : 'NOT met'}; ` +
+        `whole block < 5 s: ${best.total < 5000 ? 'met' : 'NOT met'}` +
+        ` (against the distinct-signature ceiling: ${strictPct(best.total)})`,
     );
     console.log(
       `  main thread's CPU time (what load from other processes does not inflate much): ` +
-        `${ms(best.cpu.check)} in checkBlock, ${ms(best.cpu.execute)} in executeBlock, ${ms(best.cpu.persist)} in commit` +
-        ` (total ${ms(best.cpu.check + best.cpu.execute + best.cpu.persist)})`,
+        `${ms(best.cpu.validate)} validating, ${ms(best.cpu.persist)} in commit` +
+        ` (total ${ms(best.cpu.validate + best.cpu.persist)})`,
     );
     console.log(
-      `  main thread's longest stall: ${ms(best.checkStall)} in checkBlock, ${ms(best.executeStall)} in executeBlock ` +
-        `(worst of all rounds ${ms(worstStall)}), ${ms(best.persistStall)} in commit (${WRITER})`,
+      `  main thread's longest stall: ${ms(best.validateStall)} validating ` +
+        `(worst of all rounds, checkBlock alone included: ${ms(worstStall)}), ${ms(best.persistStall)} in commit (${WRITER})`,
     );
   } finally {
     await pool.close();

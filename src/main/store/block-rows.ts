@@ -37,19 +37,19 @@ export interface BlockToApply {
   ethHeight: number;
   /** The `blocks(blknum).timestamp` of the framework, in seconds. */
   timestamp: number;
+  /** The block's transactions, or the first of them when the rest follow (BlockWrite.transactions). */
   transactions: readonly BlockTransaction[];
+  /** How many transactions the block holds, when they are given in parts; `transactions.length` by default. */
+  txCount?: number;
 }
 
 /**
- * A block's own row and its transactions' rows: every array owns its ArrayBuffer (see
- * `transferList`), so they move to the writer worker without a copy and without cloning 65,536 objects.
+ * Rows of consecutive transactions of a block: every array owns its ArrayBuffer (see `transferList`),
+ * so they move to the writer worker without a copy and without cloning 65,536 objects.
  */
-export interface PackedTransactions {
-  blknum: number;
-  hash: Uint8Array;
-  ethHeight: number;
-  timestamp: number;
-  txCount: number;
+export interface PackedTransactionRows {
+  /** The txindex of the first row. */
+  first: number;
   /** 32 bytes per transaction. */
   txHashes: Uint8Array;
   /** The signed and the unsigned bytes of all transactions back to back, and where each one ends. */
@@ -57,6 +57,16 @@ export interface PackedTransactions {
   signedEnds: Uint32Array;
   unsigned: Uint8Array;
   unsignedEnds: Uint32Array;
+}
+
+/** A block's own row and the rows of its first transactions (all of them, unless more parts follow). */
+export interface PackedTransactions extends PackedTransactionRows {
+  blknum: number;
+  hash: Uint8Array;
+  ethHeight: number;
+  timestamp: number;
+  /** Transactions in the whole block. */
+  txCount: number;
 }
 
 /** The rows of a block's effects, or of one delta of them (transferable like PackedTransactions). */
@@ -82,6 +92,9 @@ export interface EffectsContext {
   /** The positions in the order of `uncreated`. */
   uncreated: readonly bigint[];
 }
+
+/** What follows a block's own row, in order: more of its transactions, or a delta of its effects. */
+export type PackedPart = PackedTransactionRows | PackedEffects;
 
 /** Synced heights as [name, height] pairs, checked. */
 export function checkHeights(heights: Readonly<Record<string, number>>): [string, number][] {
@@ -109,24 +122,30 @@ function concat(parts: readonly Uint8Array[]): { bytes: Uint8Array; ends: Uint32
   return { bytes, ends };
 }
 
-/** Checks a block's own fields and transactions and packs their rows. Throws StoreError `invalid_block`. */
-export function packTransactions(block: BlockToApply): PackedTransactions {
-  const blknum = blknumValue(block.blknum);
-  const txs = block.transactions;
-  if (txs.length > 65_536) {
+/**
+ * Checks transactions `first`, `first + 1`… of block `blknum` (which holds `txCount`) and packs their
+ * rows. Throws StoreError `invalid_block`.
+ */
+export function packTransactionRows(
+  blknum: bigint,
+  txCount: number,
+  txs: readonly BlockTransaction[],
+  first: number,
+): PackedTransactionRows {
+  if (first + txs.length > txCount) {
     throw new StoreError(
       'invalid_block',
-      `Block ${block.blknum} has ${txs.length} transactions; at most 65536 fit.`,
+      `Block ${blknum} holds ${txCount} transactions; transactions ${first} to ${first + txs.length - 1} do not fit in it.`,
     );
   }
   const txHashes = new Uint8Array(32 * txs.length);
   const txHashesOut = Buffer.from(txHashes.buffer);
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i]!;
-    if (tx.txindex !== i) {
+    if (tx.txindex !== first + i) {
       throw new StoreError(
         'invalid_block',
-        `Transaction ${i} of block ${block.blknum} says it is at index ${tx.txindex}; a block's ` +
+        `Transaction ${first + i} of block ${blknum} says it is at index ${tx.txindex}; a block's ` +
           `transactions fill indexes 0, 1, 2… in order.`,
       );
     }
@@ -135,16 +154,35 @@ export function packTransactions(block: BlockToApply): PackedTransactions {
   const signed = concat(txs.map((tx) => tx.signedBytes));
   const unsigned = concat(txs.map((tx) => tx.txBytes));
   return {
-    blknum,
-    hash: new Uint8Array(hashBytes(block.hash, 'block hash')),
-    ethHeight: wholeNumber(block.ethHeight, 'eth height'),
-    timestamp: wholeNumber(block.timestamp, 'block timestamp'),
-    txCount: txs.length,
+    first,
     txHashes,
     signed: signed.bytes,
     signedEnds: signed.ends,
     unsigned: unsigned.bytes,
     unsignedEnds: unsigned.ends,
+  };
+}
+
+/**
+ * Checks a block's own fields and its (first) transactions and packs their rows. Throws StoreError
+ * `invalid_block`.
+ */
+export function packTransactions(block: BlockToApply): PackedTransactions {
+  const blknum = blknumValue(block.blknum);
+  const txCount = block.txCount ?? block.transactions.length;
+  if (!Number.isSafeInteger(txCount) || txCount < 0 || txCount > 65_536) {
+    throw new StoreError(
+      'invalid_block',
+      `Block ${block.blknum} has ${txCount} transactions; at most 65536 fit.`,
+    );
+  }
+  return {
+    ...packTransactionRows(block.blknum, txCount, block.transactions, 0),
+    blknum,
+    hash: new Uint8Array(hashBytes(block.hash, 'block hash')),
+    ethHeight: wholeNumber(block.ethHeight, 'eth height'),
+    timestamp: wholeNumber(block.timestamp, 'block timestamp'),
+    txCount,
   };
 }
 
@@ -242,6 +280,15 @@ export function checkEffectsBelong(block: BlockToApply, effects: BlockEffects): 
   }
 }
 
+/** Refuses (StoreError `invalid_block`) to store a block with some of its transactions missing. */
+export function checkAllTransactions(blknum: number, txCount: number, given: number): void {
+  if (given !== txCount)
+    throw new StoreError(
+      'invalid_block',
+      `Block ${blknum} holds ${txCount} transactions; ${given} were given. Nothing was written.`,
+    );
+}
+
 /** A whole block and its effects, checked and packed (the effects as one part). */
 export function packBlock(
   block: BlockToApply,
@@ -249,15 +296,23 @@ export function packBlock(
 ): { transactions: PackedTransactions; effects: PackedEffects; context: EffectsContext } {
   checkEffectsBelong(block, effects);
   const transactions = packTransactions(block);
+  checkAllTransactions(transactions.blknum, transactions.txCount, block.transactions.length);
   const { packed, context } = packEffects(transactions.blknum, effects);
   return { transactions, effects: packed, context };
 }
 
 /** The buffers to transfer (not copy) with packed rows. */
-export function transferList(p: PackedTransactions | PackedEffects): ArrayBuffer[] {
+export function transferList(p: PackedTransactions | PackedPart): ArrayBuffer[] {
   const arrays =
     'txHashes' in p
-      ? [p.hash, p.txHashes, p.signed, p.signedEnds, p.unsigned, p.unsignedEnds]
+      ? [
+          ...('hash' in p ? [p.hash] : []),
+          p.txHashes,
+          p.signed,
+          p.signedEnds,
+          p.unsigned,
+          p.unsignedEnds,
+        ]
       : [p.createdNumbers, p.createdAddresses, p.createdHashes, p.spends, p.uncreated];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
@@ -320,14 +375,18 @@ export function writerError(
 
 /** The writer compiled for one connection (see BLOCK_ROWS_WRITER_SOURCE). */
 export interface BlockRowsWriter {
-  /** A whole block in one immediate transaction (a savepoint inside an open one). */
+  /**
+   * A whole block in one immediate transaction (a savepoint inside an open one); a failure in the
+   * n-th effects part has `part` n.
+   */
   write(
     transactions: PackedTransactions,
-    parts: readonly PackedEffects[],
+    parts: readonly PackedPart[],
     heights: [string, number][],
   ): WriterFailure | undefined;
-  /** A block in stages: begin, effects for each part, then commit or abort. */
+  /** A block in stages: begin, more transactions and effects as they come, then commit or abort. */
   begin(transactions: PackedTransactions): WriterFailure | undefined;
+  transactions(rows: PackedTransactionRows): WriterFailure | undefined;
   effects(part: PackedEffects, index: number): WriterFailure | undefined;
   commit(heights: [string, number][]): WriterFailure | undefined;
   abort(): void;
@@ -337,9 +396,9 @@ export interface BlockRowsWriter {
  * The writer, as JavaScript source: `(db, sql) => BlockRowsWriter`, on the connection `db`
  * (better-sqlite3), with the statements it shares with the store from `sql` (WRITER_SQL).
  * `write` stores a whole block and its heights in one immediate transaction; the stages do the same
- * across calls (the store-writer worker writes a block while the main thread executes it): `begin`
- * opens the transaction and writes the block's transactions, each `effects` a delta, `commit` the
- * heights. Any failure rolls the whole block back and is returned as plain data (a block out of
+ * across calls (the store-writer worker writes a block while the main thread checks and executes
+ * it): `begin` opens the transaction and writes the block's row and first transactions, each
+ * `transactions` more of them, each `effects` a delta, `commit` the heights. Any failure rolls the whole block back and is returned as plain data (a block out of
  * order, an input not in the set, or SQLite's error), the same on this thread and from the worker.
  * Rows go in with a prepared statement each (measured: one JSON-fed statement per kind of row was
  * 10–20% slower); spends are staged in a temporary table and moved with one INSERT … SELECT and one
@@ -369,14 +428,16 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
   const view = (a, at, length) => Buffer.from(a.buffer, a.byteOffset + at, length);
   const refuse = (reason, at, message) => Object.assign(new Error(message), { reason, at });
   let blknum = 0; // of the block being written
-  const transactionRows = (p) => {
+  const blockRow = (p) => {
     const last = s.lastBlock.get();
     if (last !== null && p.blknum <= last) throw refuse('block_out_of_order', last, 'block out of order');
     blknum = p.blknum;
     s.insertBlock.run(p.blknum, view(p.hash, 0, 32), p.ethHeight, p.timestamp, p.txCount);
-    for (let i = 0, from = 0, ufrom = 0; i < p.txCount; i++) {
+  };
+  const transactionRows = (p) => {
+    for (let i = 0, from = 0, ufrom = 0; i < p.signedEnds.length; i++) {
       const to = p.signedEnds[i], uto = p.unsignedEnds[i];
-      s.insertTx.run(p.blknum, i, view(p.txHashes, 32 * i, 32), view(p.signed, from, to - from), view(p.unsigned, ufrom, uto - ufrom));
+      s.insertTx.run(blknum, p.first + i, view(p.txHashes, 32 * i, 32), view(p.signed, from, to - from), view(p.unsigned, ufrom, uto - ufrom));
       from = to;
       ufrom = uto;
     }
@@ -434,8 +495,13 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
     }
   };
   const whole = db.transaction((t, parts, heights) => {
+    blockRow(t);
     transactionRows(t);
-    parts.forEach(effectRows);
+    let effectsPart = 0;
+    for (const p of parts) {
+      if ('txHashes' in p) transactionRows(p);
+      else effectRows(p, effectsPart++);
+    }
     heightRows(heights);
   }).immediate;
   return {
@@ -449,8 +515,10 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
     },
     begin: (t) => stage(() => {
       db.exec('BEGIN IMMEDIATE');
+      blockRow(t);
       transactionRows(t);
     }),
+    transactions: (p) => stage(() => transactionRows(p)),
     effects: (p, part) => stage(() => effectRows(p, part)),
     commit: (heights) => stage(() => {
       heightRows(heights);

@@ -185,8 +185,19 @@ describe('a block stored while it executes (begin, add, commit)', () => {
               return;
             }
             const before = store.stateDigest();
-            const write = writer.begin(s.block.block);
-            for (const delta of split(s).deltas) write.add(delta);
+            // Its transactions in three parts, between the deltas, as the block getter gives them.
+            const txs = s.block.block.transactions;
+            const [first, second] = [Math.floor(txs.length / 3), Math.floor((2 * txs.length) / 3)];
+            const write = writer.begin({
+              ...s.block.block,
+              transactions: txs.slice(0, first),
+              txCount: txs.length,
+            });
+            const [d1, d2] = split(s).deltas;
+            write.transactions(txs.slice(first, second));
+            write.add(d1!);
+            write.transactions(txs.slice(second));
+            write.add(d2!);
             expect(() => writer.begin(s.block.block)).toThrow(/still writing another block/);
             // Readers on the main connection keep seeing the last committed block.
             expect(store.stateDigest()).toBe(before);
@@ -250,6 +261,26 @@ describe('a block stored while it executes (begin, add, commit)', () => {
       const own = await attempt({ created: [], spent: [], uncreated: [never] });
       expect(isStoreError(own, 'utxo_missing')).toBe(true);
       expect((own as Error).message).toContain(`its own output ${never}`);
+
+      // Transactions missing at the commit, or given out of order.
+      const header = { ...step.block.block, transactions: [], txCount: 3 };
+      const short = writer.begin({ ...header, txCount: step.block.block.transactions.length });
+      short.transactions(step.block.block.transactions.slice(0, 2));
+      for (const delta of deltas) short.add(delta);
+      const missing = await rejection(short.commit({ block_getter: 50 }));
+      expect(isStoreError(missing, 'invalid_block')).toBe(true);
+      expect((missing as Error).message).toMatch(/transactions; 2 were given/);
+      const skipping = writer.begin(header);
+      skipping.transactions(step.block.block.transactions.slice(1, 2));
+      const skipped = await rejection(skipping.commit());
+      expect((skipped as Error).message).toMatch(
+        /Transaction 0 of block \d+ says it is at index 1/,
+      );
+      const tooMany = writer.begin(header);
+      tooMany.transactions(step.block.block.transactions.slice(0, 4));
+      expect((await rejection(tooMany.commit())) as Error).toMatchObject({
+        message: expect.stringMatching(/holds 3 transactions; transactions 0 to 3 do not fit/),
+      });
 
       // A delta refused before it reaches the worker: an output of another block.
       const foreign = { ...step.block.effects.created[0]!, utxoPos: 5_000_000_000_000n };

@@ -18,23 +18,34 @@ import { Worker } from 'node:worker_threads';
 import type { BlockEffects, EffectsDelta } from '../../plasma/ledger';
 import {
   BLOCK_ROWS_WRITER_SOURCE,
+  checkAllTransactions,
   checkEffectsBelong,
   checkHeights,
   packEffects,
+  packTransactionRows,
   packTransactions,
   transferList,
   writerError,
   type BlockToApply,
+  type BlockTransaction,
   type EffectsContext,
   type PackedEffects,
+  type PackedPart,
+  type PackedTransactionRows,
   type PackedTransactions,
   type WriterFailure,
 } from './block-rows';
 import { connectionPragmas } from './database';
 import { WRITER_SQL, type Heights, type WatcherStore } from './store';
 
-/** One block being stored while it executes. */
+/** One block being stored while it is checked and executed. */
 export interface BlockWrite {
+  /**
+   * Adds the block's next transactions (txindex continuing from the last given), when `begin` had
+   * only the first of them. Never throws: transactions that cannot be stored fail the commit, and so
+   * does a commit before all `txCount` were given.
+   */
+  transactions(txs: readonly BlockTransaction[]): void;
   /**
    * Adds the effects of the transactions executed since the last call (BlockExecution.takeEffects),
    * in order. Never throws: a delta that cannot be stored fails the commit.
@@ -48,9 +59,10 @@ export interface BlockWrite {
 
 export interface BlockWriter {
   /**
-   * Starts storing `block`, whose effects follow as it executes. One block at a time: begin the next
-   * after the last one's commit or abort has settled. Throws StoreError `invalid_block` if the
-   * block's own fields or transactions cannot be stored.
+   * Starts storing `block`, whose effects (and, with `txCount`, the rest of its transactions) follow
+   * as it executes. One block at a time: begin the next after the last one's commit or abort has
+   * settled. Throws StoreError `invalid_block` if the block's own fields or transactions cannot be
+   * stored.
    */
   begin(block: BlockToApply): BlockWrite;
   close(): Promise<void>;
@@ -65,6 +77,7 @@ const rejected = (e: unknown): Promise<never> =>
  * the rows could not be written at all (the worker stopped).
  */
 interface RowSink {
+  transactions(rows: PackedTransactionRows): void;
   effects(rows: PackedEffects, part: number): void;
   commit(heights: [string, number][]): Promise<WriterFailure | undefined>;
   abort(): Promise<void>;
@@ -89,6 +102,7 @@ function stagedWriter(
       const transactions = packTransactions(block);
       const sink = open(transactions);
       writing = true;
+      let given = block.transactions.length;
       const contexts: EffectsContext[] = [];
       let refused: unknown;
       let settled = false;
@@ -103,6 +117,15 @@ function stagedWriter(
         }
       };
       return {
+        transactions(txs) {
+          if (settled || refused !== undefined || txs.length === 0) return;
+          try {
+            sink.transactions(packTransactionRows(block.blknum, transactions.txCount, txs, given));
+            given += txs.length;
+          } catch (e) {
+            refused = e;
+          }
+        },
         add(delta) {
           if (settled || refused !== undefined) return;
           try {
@@ -116,6 +139,7 @@ function stagedWriter(
         async commit(heights = {}) {
           let checked: [string, number][] = [];
           try {
+            checkAllTransactions(transactions.blknum, transactions.txCount, given);
             checked = checkHeights(heights);
           } catch (e) {
             refused ??= e;
@@ -169,8 +193,9 @@ export function inlineBlockWriter(store: WatcherStore): BlockWriter {
   return stagedWriter(
     store,
     (transactions) => {
-      const parts: PackedEffects[] = [];
+      const parts: PackedPart[] = [];
       return {
+        transactions: (rows) => void parts.push(rows),
         effects: (rows) => void parts.push(rows),
         commit: (heights) => {
           try {
@@ -204,6 +229,9 @@ parentPort.on('message', (msg) => {
   switch (msg.type) {
     case 'begin':
       failure = writer.begin(msg.transactions);
+      return;
+    case 'transactions':
+      if (!failure) failure = writer.transactions(msg.rows);
       return;
     case 'effects':
       if (!failure) failure = writer.effects(msg.effects, msg.part);
@@ -321,6 +349,9 @@ export function workerBlockWriter(
         }
       };
       return {
+        transactions: (rows) => {
+          if (!state.died) w.postMessage({ type: 'transactions', rows }, transferList(rows));
+        },
         effects: (rows, part) => {
           if (!state.died)
             w.postMessage({ type: 'effects', effects: rows, part }, transferList(rows));

@@ -32,7 +32,7 @@ import {
   writerError,
   type BlockToApply,
   type BlockRowsWriter,
-  type PackedEffects,
+  type PackedPart,
   type PackedTransactions,
   type WriterFailure,
   type WriterSql,
@@ -507,12 +507,13 @@ export class WatcherStore implements UtxoLookup {
   }
 
   /**
-   * Writes a block packed by block-rows.ts, its effects in parts, in one transaction with the heights
+   * Writes a block packed by block-rows.ts (its row and first transactions, then the parts: more
+   * transactions and its effects in deltas), in one transaction with the heights
    * (the inline block writer's commit). Returns the writer's failure, if any; nothing is then written.
    */
   writePackedBlock(
     transactions: PackedTransactions,
-    parts: readonly PackedEffects[],
+    parts: readonly PackedPart[],
     heights: [string, number][],
   ): WriterFailure | undefined {
     return this.guard(() => this.blockRows.write(transactions, parts, heights));

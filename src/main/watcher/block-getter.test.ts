@@ -175,6 +175,7 @@ describe('BlockGetter', () => {
       begin: (block) => {
         const write = inline.begin(block);
         return {
+          transactions: (txs) => write.transactions(txs),
           add: (delta) => write.add(delta),
           abort: () => write.abort(),
           commit: (heights) =>

@@ -6,21 +6,16 @@
 // restart; past maximumBlockWithholdingMs it is `block_withholding`. An invalid block is
 // `invalid_block`. Both halt the getter for good (events stay open in the store, so a restarted
 // getter stays halted); blocks applied before stay applied.
-import {
-  inlineBlockWriter,
-  type BlockToApply,
-  type BlockWrite,
-  type BlockWriter,
-  type WatcherStore,
-} from '../store';
+import { inlineBlockWriter, type BlockWrite, type BlockWriter, type WatcherStore } from '../store';
 import type { SignatureRecoverer } from '../../plasma/recover';
-import type { PreparedTx } from '../../plasma/prepare';
 import { decodeUtxoPos, isDepositBlknum } from '../../plasma/position';
 import type { Address, Hex } from '../../plasma/types';
 import {
-  blockToApply,
-  checkBlock,
-  executeBlock,
+  BlockCheckError,
+  blockHeader,
+  checkAndExecute,
+  startCheck,
+  type BlockCheck,
   type BlockInvalid,
   type BlockRequest,
 } from './block-validator';
@@ -70,10 +65,10 @@ export interface BlockGetterOptions {
   log?: (message: string) => void;
 }
 
-/** What one download (and its stateless validation) came to. */
+/** What one download came to. */
 type Fetched =
-  | { kind: 'valid'; prepared: PreparedTx[] }
-  | { kind: 'invalid'; invalid: BlockInvalid }
+  /** Served: its stateless checks are under way (signers being recovered) or done. */
+  | { kind: 'served'; check: BlockCheck }
   /** The operator did not serve it: a potential withholding. */
   | { kind: 'unavailable'; error: string }
   /** Something on our side failed (e.g. the recovery pool): retry later, blame nobody. */
@@ -214,7 +209,7 @@ export class BlockGetter {
         }
         // Awaited: block n+1 executes against the UTXO set only once n is committed (its download
         // and signer recovery go on meanwhile).
-        await this.apply(verdict.block, verdict.write, heights);
+        await this.apply(verdict.txCount, verdict.write, heights);
         applied++;
         fetched.release();
       }
@@ -225,22 +220,24 @@ export class BlockGetter {
   }
 
   private async apply(
-    block: BlockToApply,
+    txCount: number,
     write: BlockWrite,
     heights: Record<string, number>,
   ): Promise<void> {
     await write.commit(heights);
     this.appliedBlocks++;
-    this.appliedTransactions += block.transactions.length;
+    this.appliedTransactions += txCount;
   }
 
-  /** Turns one download outcome into a block to apply, or a reason to stop the round. */
+  /**
+   * Turns one download outcome into a block written and ready to commit, or a reason to stop the
+   * round. Called for the block next in line only (it executes against the stored UTXO set).
+   */
   private async handle(
     request: BlockRequest,
     outcome: Fetched,
   ): Promise<
-    | { stop: false; block: BlockToApply; write: BlockWrite }
-    | { stop: true; error: string | undefined }
+    { stop: false; txCount: number; write: BlockWrite } | { stop: true; error: string | undefined }
   > {
     const key = String(request.blknum);
     switch (outcome.kind) {
@@ -248,23 +245,21 @@ export class BlockGetter {
         return { stop: true, error: outcome.error };
       case 'unavailable':
         return { stop: true, error: this.withheld(request, outcome.error) };
-      case 'invalid':
+      case 'served': {
         this.store.resolveByzantineEvent(POTENTIAL_WITHHOLDING, key, this.now());
-        this.invalidBlock(request, outcome.invalid);
-        return { stop: true, error: undefined };
-      case 'valid': {
-        this.store.resolveByzantineEvent(POTENTIAL_WITHHOLDING, key, this.now());
-        // Stored while it executes: the writer takes each slice's effects as it is executed.
-        const block = blockToApply(request, outcome.prepared);
-        const write = this.writer.begin(block);
-        let result: Awaited<ReturnType<typeof executeBlock>>;
+        // Checked, executed and stored at once: each slice is executed as soon as its signers are
+        // recovered, and the writer takes its transactions and effects right away.
+        const { check } = outcome;
+        const write = this.writer.begin(blockHeader(request, check.txCount));
+        let result: BlockInvalid | { ok: true };
         try {
-          result = await executeBlock(request, outcome.prepared, this.store, write);
+          result = await checkAndExecute(request, check, this.store, write);
         } catch (e) {
           await write.abort();
+          if (e instanceof BlockCheckError) return { stop: true, error: e.message };
           throw e;
         }
-        if (result.ok) return { stop: false, block, write };
+        if (result.ok) return { stop: false, txCount: check.txCount, write };
         await write.abort();
         if (this.depositMayBeUnknown(request, result))
           return {
@@ -410,7 +405,7 @@ export class BlockGetter {
     };
   }
 
-  /** Downloads and statelessly validates one block; never rejects. */
+  /** Downloads one block and starts its stateless checks; never rejects. */
   private async fetch(
     request: BlockRequest,
     /** Called once the download is over: with the block's transaction count, or undefined. */
@@ -426,17 +421,13 @@ export class BlockGetter {
         : { kind: 'failed', error: message(e) };
     }
     downloaded(response.transactions.length);
-    try {
-      const checked = await checkBlock(request, response, {
+    return {
+      kind: 'served',
+      check: startCheck(request, response, {
         verifyingContract: this.options.verifyingContract,
         recoverer: this.recoverer,
         ...(this.options.sliceTxs ? { sliceTxs: this.options.sliceTxs } : {}),
-      });
-      return checked.ok
-        ? { kind: 'valid', prepared: checked.prepared }
-        : { kind: 'invalid', invalid: checked };
-    } catch (e) {
-      return { kind: 'failed', error: `Validating block ${request.blknum} failed: ${message(e)}` };
-    }
+      }),
+    };
   }
 }

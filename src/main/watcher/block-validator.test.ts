@@ -3,12 +3,21 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { craftBadTransaction } from '../../../devnet/operator/cheats';
 import { concatBytes } from '../../plasma/hex';
-import type { LedgerUtxo } from '../../plasma/ledger';
-import { jsRecoverer } from '../../plasma/recover';
+import type { EffectsDelta, LedgerUtxo } from '../../plasma/ledger';
+import { jsRecoverer, type SignatureRecoverer } from '../../plasma/recover';
 import { decodeRlp, type RlpItem } from '../../plasma/rlp';
 import { ETH_TOKEN, type Address } from '../../plasma/types';
 import { createRecoveryPool } from '../crypto';
-import { checkBlock, executeBlock, validateBlock, type BlockRequest } from './block-validator';
+import type { BlockTransaction } from '../store';
+import {
+  BlockCheckError,
+  checkAndExecute,
+  checkBlock,
+  executeBlock,
+  startCheck,
+  validateBlock,
+  type BlockRequest,
+} from './block-validator';
 import type { BlockGetData } from './child-chain-client';
 import {
   ALICE,
@@ -226,6 +235,115 @@ describe('validateBlock', () => {
       // The first of the repeated spends already fails: the output is spent by tx 0.
       expect(r2).toMatchObject({ ok: false, errorType: 'tx_execution', txindex: 1 });
     });
+  });
+});
+
+describe('checkAndExecute (the block getter: each slice executed as soon as it is checked)', () => {
+  /** A write that records what it is given, in order. */
+  function recordingWrite() {
+    const log: string[] = [];
+    const txindexes: number[] = [];
+    return {
+      log,
+      txindexes,
+      transactions: (txs: readonly BlockTransaction[]) => {
+        log.push(`transactions ${txs.length}`);
+        txindexes.push(...txs.map((t) => t.txindex));
+      },
+      add: (delta: EffectsDelta) => void log.push(`effects ${delta.created.length}`),
+    };
+  }
+
+  /** The JS recoverer, holding back every batch after the first `free` until `release()`. */
+  function gatedRecoverer(free: number) {
+    let batches = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const recoverer: SignatureRecoverer = {
+      recoverBatch: async (items) => {
+        if (++batches > free) await gate;
+        return jsRecoverer.recoverBatch(items);
+      },
+    };
+    return { recoverer, release: () => open(), batches: () => batches };
+  }
+
+  it('executes and hands on a slice before later slices are recovered', async () => {
+    const { request, response } = served(honest());
+    const gated = gatedRecoverer(1);
+    const write = recordingWrite();
+    const check = startCheck(request, response, {
+      ...ctx,
+      recoverer: gated.recoverer,
+      sliceTxs: 1,
+    });
+    const done = checkAndExecute(request, check, lookup, write);
+    for (let i = 0; i < 50 && write.log.length < 2; i++) await new Promise((r) => setTimeout(r, 2));
+    // Transaction 0 is executed and its rows handed on while 1 and 2 wait for their signers.
+    expect(write.log).toEqual(['transactions 1', 'effects 2']);
+    expect(gated.batches()).toBe(3);
+    gated.release();
+    const r = await done;
+    expect(r.ok).toBe(true);
+    expect(write.txindexes).toEqual([0, 1, 2]);
+    expect(write.log).toHaveLength(6);
+  });
+
+  it('gives the same verdict as the checks first: a stateless failure anywhere comes before an execution failure', async () => {
+    const [a, , c] = honest();
+    const spendTwice = pay([pos(1001n)], [[BOB, 100n]]);
+    const junk = concatBytes(Uint8Array.of(0xf8, 0x80), new Uint8Array(32));
+    for (const sliceTxs of [1, 2, 128]) {
+      const options = { ...ctx, sliceTxs };
+      // Transaction 1 spends what 0 spent (execution), transaction 3 cannot be decoded (stateless).
+      const both = served([a!, spendTwice, c!, junk]);
+      expect(
+        await checkAndExecute(
+          both.request,
+          startCheck(both.request, both.response, options),
+          lookup,
+        ),
+      ).toMatchObject({ ok: false, errorType: 'malformed_transaction_rlp', txindex: 3 });
+      // The execution failure alone, in a later slice: its index in the block.
+      const exec = served([a!, c!, spendTwice]);
+      expect(
+        await checkAndExecute(
+          exec.request,
+          startCheck(exec.request, exec.response, options),
+          lookup,
+        ),
+      ).toMatchObject({
+        ok: false,
+        errorType: 'tx_execution',
+        reason: 'utxo_not_found',
+        txindex: 2,
+      });
+      // A wrong root comes before the execution failure too: served in another order than submitted.
+      const root = served([a!, c!, spendTwice]);
+      const wrong = { ...root.response, transactions: [a!, spendTwice, c!] };
+      const stateless = startCheck(root.request, wrong, options);
+      expect(await checkAndExecute(root.request, stateless, lookup)).toMatchObject({
+        ok: false,
+        errorType: 'incorrect_hash',
+      });
+    }
+  });
+
+  it('throws BlockCheckError when the recoverer fails', async () => {
+    const { request, response } = served(honest());
+    let settled = 0;
+    const failing: SignatureRecoverer = {
+      recoverBatch: async (items) => {
+        await new Promise((r) => setTimeout(r, 5));
+        settled++;
+        if (settled === 2) throw new Error('the pool was closed');
+        return jsRecoverer.recoverBatch(items);
+      },
+    };
+    const check = startCheck(request, response, { ...ctx, recoverer: failing, sliceTxs: 1 });
+    const error = await checkAndExecute(request, check, lookup, recordingWrite()).catch((e) => e);
+    expect(error).toBeInstanceOf(BlockCheckError);
+    expect((error as Error).message).toMatch(/block 3000 failed: the pool was closed/);
   });
 });
 

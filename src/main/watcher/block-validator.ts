@@ -4,7 +4,7 @@
 // root; then execution against the UTXO set with the shared ledger (BlockExecution), whose every
 // failure is `tx_execution`. The result is a value (valid block + effects, or the first failure),
 // so the block getter and the benchmark time the same code.
-import type { BlockToApply, BlockWrite } from '../store';
+import type { BlockToApply, BlockTransaction, BlockWrite } from '../store';
 import { type PlasmaErrorCode, isPlasmaError } from '../../plasma/errors';
 import { bytesEqual, hexToBytes, isHex } from '../../plasma/hex';
 import {
@@ -104,6 +104,14 @@ const invalid = (
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A promise resolved from outside; its rejection is handled wherever it is awaited (or nowhere). */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T | Promise<T>) => void } {
+  let resolve!: (value: T | Promise<T>) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  promise.catch(() => undefined);
+  return { promise, resolve };
+}
+
 /** Prepares one slice; a bad transaction becomes a BlockInvalid with its index in the block. */
 async function prepareSlice(
   signed: readonly Uint8Array[],
@@ -125,15 +133,8 @@ async function prepareSlice(
   }
 }
 
-/**
- * The download-time checks of spec §1.5.1 (plus the 65,536-transaction bound), first failure wins.
- * Throws only if the recoverer itself fails (e.g. the worker pool was closed).
- */
-export async function checkBlock(
-  request: BlockRequest,
-  response: BlockGetData,
-  ctx: StatelessContext,
-): Promise<StatelessValid | BlockInvalid> {
+/** The checks of §1.5.1 that need no decoding (hash, number, size): the first failure, if any. */
+function headerFailure(request: BlockRequest, response: BlockGetData): BlockInvalid | undefined {
   if (response.hash !== request.hash.toLowerCase())
     return invalid(
       'bad_returned_hash',
@@ -144,113 +145,203 @@ export async function checkBlock(
       'bad_returned_number',
       `Block ${request.hash} was submitted as number ${request.blknum}; the operator says ${response.blknum}.`,
     );
-  const txs = response.transactions;
-  if (txs.length > MAX_TRANSACTIONS_PER_BLOCK)
+  const count = response.transactions.length;
+  if (count > MAX_TRANSACTIONS_PER_BLOCK)
     return invalid(
       'transactions_exceed_block_limit',
-      `Block ${request.blknum} holds ${txs.length} transactions; at most ${MAX_TRANSACTIONS_PER_BLOCK} fit in its Merkle tree.`,
+      `Block ${request.blknum} holds ${count} transactions; at most ${MAX_TRANSACTIONS_PER_BLOCK} fit in its Merkle tree.`,
     );
+  return undefined;
+}
 
-  // Decode a slice on this thread, hand it to the recoverer, go on with the next while it works.
-  const slice = ctx.sliceTxs ?? DEFAULT_SLICE_TXS;
-  const pending: Promise<PreparedTx[] | BlockInvalid>[] = [];
-  for (let from = 0; from < txs.length; from += slice) {
-    const p = prepareSlice(txs.slice(from, from + slice), from, ctx);
-    p.catch(() => undefined); // awaited below, in order; keeps an early rejection from going unhandled
-    pending.push(p);
-    if (from + slice < txs.length) await nextTick();
+/** A block being checked (startCheck): its prepared transactions as they come, then the verdict. */
+export interface BlockCheck {
+  /** Transactions served. */
+  txCount: number;
+  /**
+   * The prepared transactions in block order, slice by slice, each as soon as its signers are
+   * recovered (read once). Ends early where the check fails (the verdict says why), and throws if
+   * the recoverer fails.
+   */
+  slices: AsyncIterable<readonly PreparedTx[]>;
+  /**
+   * The verdict of spec §1.5.1 (plus the 65,536-transaction bound), first failure wins; rejects only
+   * if the recoverer itself fails (e.g. the worker pool was closed).
+   */
+  result: Promise<StatelessValid | BlockInvalid>;
+}
+
+/**
+ * Starts the download-time checks of a block: each slice is decoded on this thread and handed to the
+ * recoverer, the next decoded while it works; the Merkle root is built from the slices as they come
+ * back. The prepared slices can be executed as they come (checkAndExecute) while later ones are still
+ * being recovered.
+ */
+export function startCheck(
+  request: BlockRequest,
+  response: BlockGetData,
+  ctx: StatelessContext,
+): BlockCheck {
+  const txs = response.transactions;
+  const early = headerFailure(request, response);
+  if (early) {
+    return {
+      txCount: txs.length,
+      slices: (async function* () {})(),
+      result: Promise.resolve(early),
+    };
   }
-  const prepared: PreparedTx[] = [];
-  const leaves = new Uint8Array(32 * txs.length);
-  const pieces = new Uint8Array(32 * Math.ceil(txs.length / PIECE));
-  let piecesDone = 0;
-  for (const p of pending) {
-    const r = await p;
-    if (!Array.isArray(r)) {
-      // Later slices are still recovering; let them finish (results unused) so the pool is not left busy.
-      await Promise.allSettled(pending);
-      return r;
+  const size = ctx.sliceTxs ?? DEFAULT_SLICE_TXS;
+  const slices = Array.from({ length: Math.ceil(txs.length / size) }, () =>
+    deferred<PreparedTx[] | BlockInvalid>(),
+  );
+  /** Set once a slice has failed: no later slice is started. */
+  let failed = false;
+  const started: Promise<unknown>[] = [];
+  void (async () => {
+    for (let k = 0; k < slices.length && !failed; k++) {
+      if (k > 0) await nextTick();
+      if (failed) return;
+      const prepared = prepareSlice(txs.slice(k * size, (k + 1) * size), k * size, ctx);
+      started.push(prepared);
+      slices[k]!.resolve(prepared);
     }
-    leafHashesInto(
-      r.map((tx) => tx.txBytes),
-      leaves,
-      prepared.length,
-    );
-    for (const tx of r) prepared.push(tx);
-    // Every piece whose leaves are all in (the last one may be short).
-    for (; piecesDone * PIECE < prepared.length; piecesDone++) {
-      const end = Math.min((piecesDone + 1) * PIECE, txs.length);
-      if (end > prepared.length) break;
-      const start = piecesDone * PIECE;
-      pieces.set(
-        rootOfLevel(leaves.subarray(32 * start, 32 * end), end - start, 0, PIECE_HEIGHT),
-        32 * piecesDone,
+  })();
+
+  const verdict = async (): Promise<StatelessValid | BlockInvalid> => {
+    const prepared: PreparedTx[] = [];
+    const leaves = new Uint8Array(32 * txs.length);
+    const pieces = new Uint8Array(32 * Math.ceil(txs.length / PIECE));
+    let piecesDone = 0;
+    for (let k = 0; k < slices.length; k++) {
+      let r: PreparedTx[] | BlockInvalid;
+      try {
+        r = await slices[k]!.promise;
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+      if (!Array.isArray(r)) {
+        // No more slices are started; those under way finish (results unused) so the pool is not left busy.
+        failed = true;
+        await Promise.allSettled(started);
+        return r;
+      }
+      leafHashesInto(
+        r.map((tx) => tx.txBytes),
+        leaves,
+        prepared.length,
       );
+      for (const tx of r) prepared.push(tx);
+      // Every piece whose leaves are all in (the last one may be short).
+      for (; piecesDone * PIECE < prepared.length; piecesDone++) {
+        const end = Math.min((piecesDone + 1) * PIECE, txs.length);
+        if (end > prepared.length) break;
+        const start = piecesDone * PIECE;
+        pieces.set(
+          rootOfLevel(leaves.subarray(32 * start, 32 * end), end - start, 0, PIECE_HEIGHT),
+          32 * piecesDone,
+        );
+      }
     }
-  }
+    const root = rootOfLevel(pieces, piecesDone, PIECE_HEIGHT, MERKLE_HEIGHT);
+    if (!isHex(request.hash, 32) || !bytesEqual(root, hexToBytes(request.hash)))
+      return invalid(
+        'incorrect_hash',
+        `The transactions served for block ${request.blknum} do not hash to its submitted root ${request.hash}.`,
+      );
+    return { ok: true, prepared };
+  };
+  const result = verdict();
+  result.catch(() => undefined); // a caller that stopped reading early must not leave it unhandled
 
-  const root = rootOfLevel(pieces, piecesDone, PIECE_HEIGHT, MERKLE_HEIGHT);
-  if (!isHex(request.hash, 32) || !bytesEqual(root, hexToBytes(request.hash)))
-    return invalid(
-      'incorrect_hash',
-      `The transactions served for block ${request.blknum} do not hash to its submitted root ${request.hash}.`,
-    );
-  return { ok: true, prepared };
+  return {
+    txCount: txs.length,
+    slices: (async function* () {
+      for (const slice of slices) {
+        const r = await slice.promise;
+        if (!Array.isArray(r)) return;
+        yield r;
+      }
+    })(),
+    result,
+  };
+}
+
+/**
+ * The download-time checks of spec §1.5.1 (plus the 65,536-transaction bound), first failure wins.
+ * Throws only if the recoverer itself fails (e.g. the worker pool was closed).
+ */
+export function checkBlock(
+  request: BlockRequest,
+  response: BlockGetData,
+  ctx: StatelessContext,
+): Promise<StatelessValid | BlockInvalid> {
+  return startCheck(request, response, ctx).result;
 }
 
 /** A statelessly valid block as the store takes it. */
 export function blockToApply(request: BlockRequest, prepared: readonly PreparedTx[]): BlockToApply {
+  return { ...blockHeader(request, prepared.length), transactions: rowsOf(prepared, 0) };
+}
+
+/** A block as the store takes it before its transactions are known (they follow in parts). */
+export function blockHeader(request: BlockRequest, txCount: number): BlockToApply {
   return {
     blknum: request.blknum,
     hash: request.hash,
     ethHeight: request.ethHeight,
     timestamp: request.timestamp,
-    transactions: prepared.map((p, txindex) => ({
-      txindex,
-      txHash: p.txHash,
-      signedBytes: p.signedBytes,
-      txBytes: p.txBytes,
-    })),
+    transactions: [],
+    txCount,
   };
 }
 
+const rowsOf = (prepared: readonly PreparedTx[], first: number): BlockTransaction[] =>
+  prepared.map((p, i) => ({
+    txindex: first + i,
+    txHash: p.txHash,
+    signedBytes: p.signedBytes,
+    txBytes: p.txBytes,
+  }));
+
 /**
- * Executes a statelessly valid block against the UTXO set (spec §1.5.4, fees ignored) with the shared
- * ledger; any failure is `tx_execution`, with the ledger's atom as `reason`. Pure apart from lookups,
- * and from `write`: when given, each slice's effects go to it as soon as the slice is executed, so a
- * store-writer can store them while the next slice executes (the caller commits or aborts it).
- * Works in slices of a thousand transactions (their inputs fetched in one sorted batch where the
- * store offers it) and yields to the event loop between them, so a full block never freezes the main
- * thread for its whole length; the caller must not change the UTXO set meanwhile.
+ * Executes a block's transactions slice after slice with the shared ledger (spec §1.5.4, fees
+ * ignored); any failure is `tx_execution`, with the ledger's atom as `reason`. Each slice's inputs are
+ * fetched in one sorted batch where the store offers it, and its effects go to `write` (when given)
+ * as soon as it is executed, so that a store-writer stores them while the next slice executes.
  */
-export async function executeBlock(
-  request: BlockRequest,
-  prepared: readonly PreparedTx[],
-  utxos: BatchUtxoLookup,
-  write?: Pick<BlockWrite, 'add'>,
-): Promise<BlockExecuted | BlockInvalid> {
-  const found = new Map<bigint, LedgerUtxo>();
-  const execution = new BlockExecution(
-    request.blknum,
-    utxos.getUtxos ? { getUtxo: (pos) => found.get(pos) } : utxos,
-  );
-  for (let from = 0; from < prepared.length; from += EXECUTE_SLICE_TXS) {
-    if (from > 0) await nextTick();
-    const to = Math.min(prepared.length, from + EXECUTE_SLICE_TXS);
+class SliceExecutor {
+  private readonly found = new Map<bigint, LedgerUtxo>();
+  private readonly execution: BlockExecution;
+  private executed = 0;
+
+  constructor(
+    private readonly request: BlockRequest,
+    private readonly utxos: BatchUtxoLookup,
+    private readonly write?: Pick<BlockWrite, 'add'>,
+  ) {
+    this.execution = new BlockExecution(
+      request.blknum,
+      utxos.getUtxos ? { getUtxo: (pos) => this.found.get(pos) } : utxos,
+    );
+  }
+
+  /** Executes the block's next transactions; returns the first failure, if any. */
+  run(slice: readonly PreparedTx[]): BlockInvalid | undefined {
+    const { execution, found, utxos } = this;
     // Sorted batch reads instead of a random lookup per input, where the store offers them. Inputs
     // created earlier in this block are not in the store; the ledger knows them.
     if (utxos.getUtxos) {
       const positions: bigint[] = [];
-      for (let i = from; i < to; i++) {
-        const exec = prepared[i]!.exec;
+      for (const { exec } of slice)
         if (exec.kind === 'payment') for (const input of exec.tx.inputs) positions.push(input);
-      }
       found.clear();
       const got = utxos.getUtxos(positions, found);
       if (got !== found) for (const [pos, utxo] of got) found.set(pos, utxo);
     }
-    for (let i = from; i < to; i++) {
-      const entry = prepared[i]!.exec;
+    for (let i = 0; i < slice.length; i++) {
+      const entry = slice[i]!.exec;
       try {
         execution.apply(entry);
       } catch (e) {
@@ -263,26 +354,116 @@ export async function executeBlock(
           ok: false,
           errorType: 'tx_execution',
           reason: e.code,
-          txindex: i,
-          message: `Block ${request.blknum}, ${e.message}`,
+          txindex: this.executed + i,
+          message: `Block ${this.request.blknum}, ${e.message}`,
           ...(missingInput === undefined ? {} : { missingInput }),
         };
       }
     }
-    write?.add(execution.takeEffects());
+    this.executed += slice.length;
+    this.write?.add(execution.takeEffects());
+    return undefined;
   }
-  return { ok: true, effects: execution.effects() };
+
+  effects(): BlockEffects {
+    return this.execution.effects();
+  }
 }
 
-/** The whole of §1.5: stateless checks, then execution against `utxos`. */
+/**
+ * Executes a statelessly valid block against the UTXO set (spec §1.5.4, fees ignored) with the shared
+ * ledger; any failure is `tx_execution`, with the ledger's atom as `reason`. Pure apart from lookups,
+ * and from `write`: when given, each slice's effects go to it as soon as the slice is executed (the
+ * caller commits or aborts it). Works in slices of a thousand transactions and yields to the event
+ * loop between them, so a full block never freezes the main thread for its whole length; the caller
+ * must not change the UTXO set meanwhile.
+ */
+export async function executeBlock(
+  request: BlockRequest,
+  prepared: readonly PreparedTx[],
+  utxos: BatchUtxoLookup,
+  write?: Pick<BlockWrite, 'add'>,
+): Promise<BlockExecuted | BlockInvalid> {
+  const executor = new SliceExecutor(request, utxos, write);
+  for (let from = 0; from < prepared.length; from += EXECUTE_SLICE_TXS) {
+    if (from > 0) await nextTick();
+    const failed = executor.run(prepared.slice(from, from + EXECUTE_SLICE_TXS));
+    if (failed) return failed;
+  }
+  return { ok: true, effects: executor.effects() };
+}
+
+/** The recoverer failed while a block was checked: nothing is known about the block. */
+export class BlockCheckError extends Error {
+  constructor(blknum: bigint, cause: unknown) {
+    super(
+      `Validating block ${blknum} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+    this.name = 'BlockCheckError';
+  }
+}
+
+/**
+ * The whole of §1.5 for the block next in line, checking and executing at once: each slice is
+ * executed as soon as the recoverer has given its signers, while later slices are still being
+ * recovered, and (with `write`) its transactions and effects go to the store-writer right away. The
+ * verdict is validateBlock's: a failure of the stateless checks anywhere in the block comes before a
+ * failure of execution. Throws BlockCheckError if the recoverer fails; errors of the UTXO lookup are
+ * thrown as they are. The caller commits or aborts `write`, and must not change the UTXO set meanwhile.
+ */
+export async function checkAndExecute(
+  request: BlockRequest,
+  check: BlockCheck,
+  utxos: BatchUtxoLookup,
+  write?: Pick<BlockWrite, 'add' | 'transactions'>,
+): Promise<BlockExecuted | BlockInvalid> {
+  const executor = new SliceExecutor(request, utxos, write);
+  let failed: BlockInvalid | undefined;
+  let given = 0;
+  const slices = check.slices[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<readonly PreparedTx[]>;
+      try {
+        next = await slices.next();
+      } catch {
+        break; // the recoverer failed: the verdict rejects with it
+      }
+      if (next.done) break;
+      write?.transactions(rowsOf(next.value, given));
+      given += next.value.length;
+      failed = executor.run(next.value);
+      if (failed) break;
+      await nextTick(); // slices already recovered would otherwise run back to back without a yield
+    }
+  } finally {
+    await slices.return?.();
+    // Also when execution threw: the check's slices still under way finish, so the pool is not left busy.
+    await check.result.catch(() => undefined);
+  }
+  let verdict: StatelessValid | BlockInvalid;
+  try {
+    verdict = await check.result;
+  } catch (e) {
+    throw new BlockCheckError(request.blknum, e);
+  }
+  if (!verdict.ok) return verdict;
+  return failed ?? { ok: true, effects: executor.effects() };
+}
+
+/** The whole of §1.5: stateless checks and execution against `utxos`, as the block getter runs them. */
 export async function validateBlock(
   request: BlockRequest,
   response: BlockGetData,
   ctx: StatelessContext & { utxos: BatchUtxoLookup },
 ): Promise<BlockValid | BlockInvalid> {
-  const checked = await checkBlock(request, response, ctx);
-  if (!checked.ok) return checked;
-  const executed = await executeBlock(request, checked.prepared, ctx.utxos);
+  const check = startCheck(request, response, ctx);
+  const executed = await checkAndExecute(request, check, ctx.utxos);
   if (!executed.ok) return executed;
-  return { ...executed, block: blockToApply(request, checked.prepared) };
+  const verdict = await check.result;
+  if (!verdict.ok) return verdict; // cannot happen: checkAndExecute returned it first
+  return { ...executed, block: blockToApply(request, verdict.prepared) };
 }
