@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { compileBlockRowsWriter, packTransactions } from './block-rows';
+import { openDatabase } from './database';
 import { isStoreError } from './errors';
-import { WatcherStore } from './store';
+import { WRITER_SQL, WatcherStore } from './store';
 import {
   applyBlockWith,
   inlineBlockWriter,
@@ -299,6 +301,48 @@ describe('a block stored while it executes (begin, add, commit)', () => {
     } finally {
       await writer.close();
       store.close();
+    }
+  });
+});
+
+describe('the block-rows writer', () => {
+  it('grows the page cache while a big block is written and gives it back after, however the block ends', () => {
+    const db = openDatabase(tmp.file());
+    try {
+      const writer = compileBlockRowsWriter(db, WRITER_SQL);
+      const cache = () => db.pragma('cache_size', { simple: true });
+      const initial = cache();
+      expect(initial).toBe(-16_000); // better-sqlite3's default, 16,000 KiB
+      const header = (blknum: bigint, txCount: number) =>
+        packTransactions({
+          blknum,
+          hash: `0x${'11'.repeat(32)}`,
+          ethHeight: 1,
+          timestamp: 1,
+          transactions: [],
+          txCount,
+        });
+      // Half a KiB per transaction while the block is open; the default again after an abort…
+      expect(writer.begin(header(1000n, 40_000))).toBeUndefined();
+      expect(cache()).toBe(-20_000);
+      writer.abort();
+      expect(cache()).toBe(initial);
+      // …after a commit, and after a failure (the block is refused at its commit: none of its rows).
+      expect(writer.begin(header(1000n, 30_000))).toBeUndefined();
+      expect(cache()).toBe(initial); // smaller blocks keep the default
+      expect(writer.commit([['block_getter', 1]])).toBeUndefined();
+      expect(writer.begin(header(2000n, 65_536))).toBeUndefined();
+      expect(cache()).toBe(-32_768);
+      expect(writer.commit([['block_getter', -1]])).toMatchObject({
+        code: 'SQLITE_CONSTRAINT_CHECK',
+      });
+      expect(cache()).toBe(initial);
+      expect(writer.write(header(1000n, 60_000), [], [])).toMatchObject({
+        reason: 'block_out_of_order',
+      });
+      expect(cache()).toBe(initial);
+    } finally {
+      db.close();
     }
   });
 });
