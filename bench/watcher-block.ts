@@ -14,8 +14,10 @@
 // filled block as downloaded with block.get; `built` makes a 65,531-payment + 5-fee-claim block here
 // from a seed (signed natively, ~10 s) and a store funded by one synthetic block.
 // Run alone with `npx tsx bench/watcher-block.ts`; VIGIL_BENCH_TXS=4096 makes a quick smoke run;
-// VIGIL_BENCH_SLICE sets checkBlock's slice size (transactions decoded per hand-over to the pool).
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+// VIGIL_BENCH_SLICE sets checkBlock's slice size (transactions decoded per hand-over to the pool);
+// VIGIL_BENCH_PROFILE=<file.cpuprofile> profiles this thread over the last round's validate + commit.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,6 +66,8 @@ const BLOCK_TXS = Number(process.env.VIGIL_BENCH_TXS ?? 65_536);
 const ROUNDS = Number(process.env.VIGIL_BENCH_ROUNDS ?? 2);
 /** Where the block is written: the app's store-writer worker (default) or the store's own connection. */
 const WRITER = process.env.VIGIL_BENCH_WRITER === 'inline' ? 'inline' : 'worker';
+/** Where to write a CPU profile of this thread over the last round's validate + commit (Chrome's format). */
+const PROFILE = process.env.VIGIL_BENCH_PROFILE;
 const KEY_COUNT = 256;
 const FUNDING_BLKNUM = 1000n;
 const BLKNUM = 2000n;
@@ -81,6 +85,22 @@ const threadCpuMs = (): number => {
   const { user, system } = process.threadCpuUsage();
   return (user + system) / 1000;
 };
+
+/** Starts the V8 profiler on this thread; `stop` writes the profile to a file. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`  CPU profile of the last round written to ${file}`);
+    },
+  };
+}
 
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -419,6 +439,7 @@ export async function main(): Promise<void> {
       checkAlone = Math.min(checkAlone, alone.value.ms);
       // Started before the clock, as the watcher starts it once (opening its connection).
       const writer = WRITER === 'worker' ? workerBlockWriter(store) : inlineBlockWriter(store);
+      const profiling = PROFILE && round === ROUNDS - 1 ? await startProfile() : undefined;
       const started = performance.now();
       const cpu0 = threadCpuMs();
       // The block getter's path: each slice executed as soon as its signers are recovered, its
@@ -437,6 +458,7 @@ export async function main(): Promise<void> {
       );
       const total = performance.now() - started;
       const cpu2 = threadCpuMs();
+      if (profiling) await profiling.stop(PROFILE!);
       if (store.lastAppliedBlock() !== request.blknum) throw new Error('the block was not stored');
       await writer.close();
       worstStall = Math.max(worstStall, alone.stallMs, validated.stallMs, persisted.stallMs);
