@@ -303,7 +303,7 @@ async function syncChild(job: SyncJob): Promise<SyncResult> {
             : workerBlockWriter(store);
         const counted = (block: BlockToApply): void => {
           blocks++;
-          txs += block.transactions.length;
+          txs += block.txCount ?? block.transactions.length; // the getter begins with the row alone
         };
         return {
           begin: (block: BlockToApply) => {
