@@ -1,18 +1,19 @@
-// Applying a validated block without stalling the main thread: a full block is ~2.5 s of SQLite work
+// Applying a validated block without stalling the main thread: a full block is ~3 s of SQLite work
 // (one transaction, as crash safety requires), during which the main thread would answer no IPC and
 // hand the recovery workers no new chunks. The store-writer worker has its own connection to the same
 // WAL database and runs the store's own writer (block-rows.ts) on rows packed here and moved over
 // without a copy. Readers on the main connection keep seeing the last committed block until the
 // commit, never half a block.
 //
-// A block is written in stages while it executes (`begin`, then `add` per delta of its effects, then
-// `commit`): the worker opens the block's transaction and stores its transactions while the main
-// thread executes the first slice, and stores each slice's effects while the main thread executes the
-// next, so executing and storing a block overlap instead of following each other. From `begin` until
-// the commit or abort settles the worker holds the store's write lock, and the commit needs this
-// thread; so nothing else may write to the store meanwhile (the watcher's round runs its writers one
-// after another, and the block getter itself writes nothing between a begin and its commit or abort).
-// The caller awaits each block before executing the next against the store.
+// A block is written in stages while it is checked and executed (`begin` with the block's own row,
+// then its transactions and the deltas of its effects slice by slice as they are checked and
+// executed, then `commit`): the worker stores each slice while the main thread and the recovery
+// workers go on with the next, so checking, executing and storing a block overlap instead of
+// following each other. From `begin` until the commit or abort settles the worker holds the store's
+// write lock, and the commit needs this thread; so nothing else may write to the store meanwhile (the
+// watcher's round runs its writers one after another, and the block getter itself writes nothing
+// between a begin and its commit or abort). The caller awaits each block before executing the next
+// against the store.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { BlockEffects, EffectsDelta } from '../../plasma/ledger';

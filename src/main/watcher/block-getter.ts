@@ -1,6 +1,7 @@
 // The block getter (spec/watcher.md §1.4): takes the BlockSubmitted records the Ethereum follower
 // stored, downloads each block from the operator (a bounded pipeline of concurrent block.get calls),
-// validates it (block-validator.ts) and applies it to the store in block order, one SQLite
+// validates it (block-validator.ts: signers recovered as soon as it arrives, executed and written
+// slice by slice once it is next in line) and applies it to the store in block order, one SQLite
 // transaction per block together with the Ethereum height it completes. A block the operator will
 // not serve is a potential withholding whose first failure is persisted, so the clock survives a
 // restart; past maximumBlockWithholdingMs it is `block_withholding`. An invalid block is

@@ -2,8 +2,10 @@
 // and number, size, every transaction through the shared strict decoder with its signers recovered
 // (prepareTransactions, fed to the worker pool in slices so decoding overlaps recovery), the Merkle
 // root; then execution against the UTXO set with the shared ledger (BlockExecution), whose every
-// failure is `tx_execution`. The result is a value (valid block + effects, or the first failure),
-// so the block getter and the benchmark time the same code.
+// failure is `tx_execution`. The block getter runs both at once (startCheck + checkAndExecute: each
+// slice executed as soon as its signers are in), with the same verdict as one after the other: the
+// first stateless failure, else the first execution failure. Results are values (valid block +
+// effects, or the first failure), so the block getter and the benchmark time the same code.
 import type { BlockToApply, BlockTransaction, BlockWrite } from '../store';
 import { type PlasmaErrorCode, isPlasmaError } from '../../plasma/errors';
 import { bytesEqual, hexToBytes, isHex } from '../../plasma/hex';
