@@ -215,6 +215,42 @@ describe('BlockGetter', () => {
     expect(operator.calls).toEqual(blocks.map((b) => b.hash));
   });
 
+  it('stops the round without blaming anyone when the recoverer fails, stores nothing of the block, and applies it on the next poll', async () => {
+    store.close();
+    store = WatcherStore.open(files.file());
+    const writer = workerBlockWriter(store);
+    try {
+      honestChain(3);
+      let broken = true;
+      const recoverer = {
+        recoverBatch: (items: ReadonlyArray<{ digest: Uint8Array; sig: Uint8Array }>) =>
+          broken
+            ? Promise.reject(new Error('the recovery pool was closed'))
+            : jsRecoverer.recoverBatch(items),
+      };
+      const g = new BlockGetter(store, operator, recoverer, config, {
+        verifyingContract: CONTRACT,
+        childBlockInterval: 1000n,
+        writer,
+      });
+      const before = store.stateDigest();
+      const failed = await g.poll();
+      expect(failed.error).toBe('Validating block 1000 failed: the recovery pool was closed');
+      expect(failed).toMatchObject({ lastAppliedBlock: 0n, halted: false, appliedBlocks: 0 });
+      // The worker rolled the block back: nothing of it, no event, and the store is writable.
+      expect(store.stateDigest()).toBe(before);
+      expect(store.byzantineEvents()).toEqual([]);
+      broken = false;
+      expect(await g.poll()).toMatchObject({
+        lastAppliedBlock: 3000n,
+        appliedTransactions: 3,
+        error: undefined,
+      });
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('never runs more than maxUnappliedBlocks ahead of the block being applied', async () => {
     honestChain(8);
     let ahead = 0;
