@@ -13,7 +13,6 @@ import {
   BlockCheckError,
   checkAndExecute,
   checkBlock,
-  executeBlock,
   startCheck,
   validateBlock,
   type BlockRequest,
@@ -207,9 +206,8 @@ describe('validateBlock', () => {
       },
     };
     const { request, response } = served(honest());
-    const checked = await checkBlock(request, response, ctx);
-    if (!checked.ok) throw new Error(checked.message);
-    expect((await executeBlock(request, checked.prepared, batch)).ok).toBe(true);
+    const check = startCheck(request, response, ctx);
+    expect((await checkAndExecute(request, check, batch)).ok).toBe(true);
     expect(asked).toHaveLength(1);
   });
 

@@ -88,8 +88,6 @@ export type BatchUtxoLookup = UtxoLookup & {
 // 1,024 transactions are ~50 ms of decoding on this thread; smaller slices cost the worker pool more
 // in per-batch overhead than they save in stall (bench/watcher-block.ts: 128 was ~25% slower).
 const DEFAULT_SLICE_TXS = 1_024;
-/** Transactions executed (their inputs prefetched, their effects handed on) between two yields. */
-const EXECUTE_SLICE_TXS = 1_024;
 /**
  * The Merkle root is built in aligned pieces of 2^10 leaves as slices come back from the recoverer
  * (hashed on this thread while the workers go on with later slices), then from the pieces' roots: no
@@ -283,7 +281,7 @@ export function checkBlock(
 }
 
 /** A statelessly valid block as the store takes it. */
-export function blockToApply(request: BlockRequest, prepared: readonly PreparedTx[]): BlockToApply {
+function blockToApply(request: BlockRequest, prepared: readonly PreparedTx[]): BlockToApply {
   return { ...blockHeader(request, prepared.length), transactions: rowsOf(prepared, 0) };
 }
 
@@ -372,29 +370,6 @@ class SliceExecutor {
   }
 }
 
-/**
- * Executes a statelessly valid block against the UTXO set (spec §1.5.4, fees ignored) with the shared
- * ledger; any failure is `tx_execution`, with the ledger's atom as `reason`. Pure apart from lookups,
- * and from `write`: when given, each slice's effects go to it as soon as the slice is executed (the
- * caller commits or aborts it). Works in slices of a thousand transactions and yields to the event
- * loop between them, so a full block never freezes the main thread for its whole length; the caller
- * must not change the UTXO set meanwhile.
- */
-export async function executeBlock(
-  request: BlockRequest,
-  prepared: readonly PreparedTx[],
-  utxos: BatchUtxoLookup,
-  write?: Pick<BlockWrite, 'add'>,
-): Promise<BlockExecuted | BlockInvalid> {
-  const executor = new SliceExecutor(request, utxos, write);
-  for (let from = 0; from < prepared.length; from += EXECUTE_SLICE_TXS) {
-    if (from > 0) await nextTick();
-    const failed = executor.run(prepared.slice(from, from + EXECUTE_SLICE_TXS));
-    if (failed) return failed;
-  }
-  return { ok: true, effects: executor.effects() };
-}
-
 /** The recoverer failed while a block was checked: nothing is known about the block. */
 export class BlockCheckError extends Error {
   constructor(blknum: bigint, cause: unknown) {
@@ -413,8 +388,10 @@ export class BlockCheckError extends Error {
  * executed as soon as the recoverer has given its signers, while later slices are still being
  * recovered, and (with `write`) its transactions and effects go to the store-writer right away. The
  * verdict is validateBlock's: a failure of the stateless checks anywhere in the block comes before a
- * failure of execution. Throws BlockCheckError if the recoverer fails; errors of the UTXO lookup are
- * thrown as they are. The caller commits or aborts `write`, and must not change the UTXO set meanwhile.
+ * failure of execution. Yields to the event loop between slices, so a full block never freezes the
+ * main thread for its whole length. Throws BlockCheckError if the recoverer fails; errors of the UTXO
+ * lookup are thrown as they are. The caller commits or aborts `write`, and must not change the UTXO
+ * set meanwhile.
  */
 export async function checkAndExecute(
   request: BlockRequest,
