@@ -124,6 +124,18 @@ function honestChain(n: number, firstEthHeight = 10): BlockRequest[] {
 
 const open = (kind: string) => store.byzantineEvents().filter((e) => e.kind === kind);
 
+/** Runs `body` on a file store (replacing the in-memory one) with the app's store-writer worker. */
+async function withWorkerWriter(body: (writer: BlockWriter) => Promise<void>): Promise<void> {
+  store.close();
+  store = WatcherStore.open(files.file());
+  const writer = workerBlockWriter(store);
+  try {
+    await body(writer);
+  } finally {
+    await writer.close();
+  }
+}
+
 describe('BlockGetter', () => {
   it('applies submitted blocks in order with a bounded pipeline and advances its height', async () => {
     const blocks = honestChain(6);
@@ -216,10 +228,7 @@ describe('BlockGetter', () => {
   });
 
   it('stops the round without blaming anyone when the recoverer fails, stores nothing of the block, and applies it on the next poll', async () => {
-    store.close();
-    store = WatcherStore.open(files.file());
-    const writer = workerBlockWriter(store);
-    try {
+    await withWorkerWriter(async (writer) => {
       honestChain(3);
       let broken = true;
       const recoverer = {
@@ -246,9 +255,7 @@ describe('BlockGetter', () => {
         appliedTransactions: 3,
         error: undefined,
       });
-    } finally {
-      await writer.close();
-    }
+    });
   });
 
   it('never runs more than maxUnappliedBlocks ahead of the block being applied', async () => {
@@ -349,10 +356,7 @@ describe('BlockGetter', () => {
   });
 
   it('with the store-writer worker: stores blocks as they execute, and drops an invalid one before raising its event', async () => {
-    store.close();
-    store = WatcherStore.open(files.file());
-    const writer = workerBlockWriter(store);
-    try {
+    await withWorkerWriter(async (writer) => {
       honestChain(2);
       // Block 3000: an honest payment, then a double spend of block 1000's output. The worker holds
       // the block's transaction open while it executes; the event is written on this connection.
@@ -372,9 +376,7 @@ describe('BlockGetter', () => {
       expect(open('invalid_block')[0]?.details).toMatchObject({ hash: bad.hash, txindex: 1 });
       expect(store.getUtxos([pos(2000n)]).size).toBe(1); // the honest payment of block 3000 is not stored
       expect(store.getHeight(SYNCED.blockGetter)).toBe(12); // just below block 3000's submission
-    } finally {
-      await writer.close();
-    }
+    });
   });
 
   it('reports a block served under another hash as invalid_block bad_returned_hash', async () => {
