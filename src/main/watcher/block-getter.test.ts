@@ -392,6 +392,27 @@ describe('BlockGetter', () => {
     expect(store.lastAppliedBlock()).toBe(1000n);
   });
 
+  it('reports a block of more than 65,536 transactions as invalid_block without writing any of it', async () => {
+    await withWorkerWriter(async (writer) => {
+      const [, second] = honestChain(2);
+      // The operator answers for block 2000 with 65,537 transactions (too many for a Merkle tree).
+      operator.blocks.set(second!.hash, {
+        ...operator.blocks.get(second!.hash)!,
+        transactions: new Array<Uint8Array>(65_537).fill(Uint8Array.of(0xc0)),
+      });
+      const g = new BlockGetter(store, operator, jsRecoverer, config, {
+        verifyingContract: CONTRACT,
+        childBlockInterval: 1000n,
+        writer,
+      });
+      expect(await g.poll()).toMatchObject({ lastAppliedBlock: 1000n, halted: true });
+      expect(open('invalid_block')[0]?.details).toMatchObject({
+        blknum: 2000n,
+        error_type: 'transactions_exceed_block_limit',
+      });
+    });
+  });
+
   it('keeps the first failure time of a withheld block across restarts, then raises block_withholding', async () => {
     const [, second] = honestChain(3);
     operator.down.add(second!.hash);

@@ -251,6 +251,10 @@ export class BlockGetter {
         // Checked, executed and stored at once: each slice is executed as soon as its signers are
         // recovered, and the writer takes its transactions and effects right away.
         const { check } = outcome;
+        if (check.early) {
+          this.invalidBlock(request, check.early);
+          return { stop: true, error: undefined };
+        }
         const write = this.writer.begin(blockHeader(request, check.txCount));
         let result: BlockInvalid | { ok: true };
         try {

@@ -159,6 +159,11 @@ export interface BlockCheck {
   /** Transactions served. */
   txCount: number;
   /**
+   * The verdict already, when the block fails before any transaction is decoded (returned hash or
+   * number, too many transactions): there is nothing to execute or store.
+   */
+  early?: BlockInvalid;
+  /**
    * The prepared transactions in block order, slice by slice, each as soon as its signers are
    * recovered (read once). Ends early where the check fails (the verdict says why), and throws if
    * the recoverer fails.
@@ -187,6 +192,7 @@ export function startCheck(
   if (early) {
     return {
       txCount: txs.length,
+      early,
       slices: (async function* () {})(),
       result: Promise.resolve(early),
     };
