@@ -5,7 +5,8 @@
 // import form does not exist under tsx or vitest. An eval'd source needs no file at run time, so it
 // behaves the same under tsx, vitest and the built app. Its two dependencies are resolved by the
 // main thread (native-secp256k1.ts) and passed as absolute paths in workerData, with the library's
-// WebAssembly Keccak module (checked against noble's keccak_256 before it is used). The code is kept
+// WebAssembly Keccak module (checked against noble's keccak_256 before it is used) and how far to
+// lower its own scheduling priority. The code is kept
 // tiny on purpose (it is not type-checked); the pool tests run it against the JS recoverer.
 //
 // Protocol: { id, buf, count } in, the same buffer back with results written in place (see
@@ -18,6 +19,23 @@ const secp256k1 = require(workerData.paths.secp256k1);
 const { keccak_256 } = require(workerData.paths.keccak);
 const ITEM = 97, RESULT = 21, REJECTED = 0xff;
 let crash = null;
+
+// Below the other threads by workerData.niceness (see RecoveryPoolOptions.niceness). Linux only: a
+// thread's own id is the last part of /proc/thread-self, and setpriority on a thread id changes that
+// thread alone. Elsewhere (or if refused) the worker keeps the default priority.
+let lowPriority = false;
+if (workerData.niceness > 0) {
+  try {
+    const os = require('node:os');
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0 && tid !== process.pid) {
+      os.setPriority(tid, Math.min(19, os.getPriority(tid) + workerData.niceness));
+      lowPriority = true;
+    }
+  } catch (_) {
+    // not Linux, or not allowed: default priority
+  }
+}
 
 // The public key is recovered straight into the memory of the library's WebAssembly Keccak
 // (workerData.keccakWasm: the module from src/plasma/keccak-wasm-module.ts and where its free memory
@@ -74,5 +92,5 @@ parentPort.on('message', (msg) => {
   const busyMs = performance.now() - started;
   parentPort.postMessage({ id: msg.id, buf: msg.buf, count: msg.count, busyMs }, [msg.buf]);
 });
-parentPort.postMessage({ type: 'ready', fastKeccak: writeAddress !== nobleAddress });
+parentPort.postMessage({ type: 'ready', fastKeccak: writeAddress !== nobleAddress, lowPriority });
 `;

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Address } from '../../plasma/types';
 import { jsRecoverer } from '../../plasma/recover';
@@ -38,6 +40,33 @@ describe('recovery pool', () => {
     // …and both hashed the public keys with the library's Keccak, not noble's fallback.
     expect(pool.stats().fastKeccakWorkers).toBe(2);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'runs its workers five nice levels below this thread (Linux), and leaves them alone with niceness 0',
+    async () => {
+      // Each thread's nice value is field 19 of /proc/self/task/<tid>/stat (after the name in parentheses).
+      const niceOfThreads = () =>
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        });
+      const base = getPriority();
+      expect(pool.stats().lowPriorityWorkers).toBe(2);
+      expect(
+        niceOfThreads().filter((n) => n === Math.min(19, base + 5)).length,
+      ).toBeGreaterThanOrEqual(2);
+      const before = niceOfThreads().filter((n) => n !== base).length;
+      const plain = createRecoveryPool({ threads: 2, niceness: 0 });
+      try {
+        await plain.recoverBatch(items.slice(0, 4)); // both workers have started
+        expect(plain.stats().lowPriorityWorkers).toBe(0);
+        expect(niceOfThreads().filter((n) => n !== base).length).toBe(before);
+      } finally {
+        await plain.close();
+      }
+      expect(() => createRecoveryPool({ niceness: 20 })).toThrow(/niceness must be/);
+    },
+  );
 
   it('keeps concurrent batches apart and each in order', async () => {
     const [a, b, c] = await Promise.all([
