@@ -33,8 +33,9 @@ export interface RecoveryPoolOptions {
    * work that fills whatever CPU is left; the main thread (IPC, a block's decoding and execution) and
    * the store writer are the block pipeline's serial parts. At equal priority all four threads get
    * half a core each on a 2-core machine, the writer falls behind and a full block ends with the
-   * writer alone (measured on the devnet's full block: 5.47 s at equal priority, 5.26 s at +5, and
-   * the main thread's longest stall 100 ms instead of up to 500 ms).
+   * writer alone (measured on the devnet's full block: 5.47 s at equal priority, 5.23–5.42 s at +5,
+   * 5.34 s at +10; the main thread's longest stall while checking it ~100–130 ms instead of
+   * 360–500 ms).
    */
   niceness?: number;
 }
