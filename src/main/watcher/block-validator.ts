@@ -62,10 +62,16 @@ export interface StatelessValid {
 
 export interface BlockExecuted {
   ok: true;
-  effects: BlockEffects;
+  /**
+   * The block's whole effects, netted. Worked out when asked: the block getter's writer has them
+   * already, delta by delta, and a full block's list is 160,000-odd outputs each way.
+   */
+  effects(): BlockEffects;
 }
 
-export interface BlockValid extends BlockExecuted {
+export interface BlockValid {
+  ok: true;
+  effects: BlockEffects;
   block: BlockToApply;
 }
 
@@ -455,7 +461,7 @@ export async function checkAndExecute(
   if (!verdict.ok) return verdict;
   if (failed) return failed;
   executor.handOn();
-  return { ok: true, effects: executor.effects() };
+  return { ok: true, effects: () => executor.effects() };
 }
 
 /** The whole of §1.5: stateless checks and execution against `utxos`, as the block getter runs them. */
@@ -469,5 +475,5 @@ export async function validateBlock(
   if (!executed.ok) return executed;
   const verdict = await check.result;
   if (!verdict.ok) return verdict; // cannot happen: checkAndExecute returned it first
-  return { ...executed, block: blockToApply(request, verdict.prepared) };
+  return { ok: true, effects: executed.effects(), block: blockToApply(request, verdict.prepared) };
 }
