@@ -398,8 +398,9 @@ export interface BlockRowsWriter {
  * `write` stores a whole block and its heights in one immediate transaction; the stages do the same
  * across calls (the store-writer worker writes a block while the main thread checks and executes
  * it): `begin` opens the transaction and writes the block's row and first transactions, each
- * `transactions` more of them, each `effects` a delta, `commit` the heights. Any failure rolls the whole block back and is returned as plain data (a block out of
- * order, an input not in the set, or SQLite's error), the same on this thread and from the worker.
+ * `transactions` more of them, each `effects` a delta, `commit` the heights. Any failure rolls the
+ * whole block back and is returned as plain data (a block out of order, an input not in the set, or
+ * SQLite's error), the same on this thread and from the worker.
  * Rows go in with a prepared statement each (measured: one JSON-fed statement per kind of row was
  * 10–20% slower); spends are staged in a temporary table and moved with one INSERT … SELECT and one
  * DELETE.
