@@ -23,7 +23,7 @@ function perSecond(count: number, ms: number): string {
   return `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
 }
 
-/** Rows a block writes: the block, its transactions, a spend record per input, a UTXO per output. */
+/** Rows a block writes: the block, its transactions, a spend record per input, a row per output. */
 function rowsOf(b: SyntheticBlock): number {
   return 1 + b.block.transactions.length + b.effects.spent.length + b.effects.created.length;
 }
@@ -60,27 +60,23 @@ function applyNaively(db: Database.Database, b: SyntheticBlock): void {
   const insertTx = db.prepare(
     'INSERT INTO transactions (blknum, txindex, txhash, signed_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?)',
   );
-  const archive = db.prepare(
-    `INSERT INTO spends (blknum, txindex, oindex, output_type, owner, token, amount, creating_txhash,
-       spent_by, spending_blknum, spending_txindex)
-     SELECT blknum, txindex, oindex, output_type, owner, token, amount, creating_txhash, 'tx', ?, ?
-     FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?`,
+  const spend = db.prepare(
+    `INSERT INTO spends (blknum, txindex, oindex, spent_by, spending_blknum, spending_txindex)
+     VALUES (?, ?, ?, 'tx', ?, ?)`,
   );
-  const del = db.prepare('DELETE FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?');
-  const insertUtxo = db.prepare(
-    `INSERT INTO utxos (blknum, txindex, oindex, output_type, owner, token, amount, creating_txhash)
+  const insertOutput = db.prepare(
+    `INSERT INTO outputs (blknum, txindex, oindex, output_type, owner, token, amount, creating_txhash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const tx of b.block.transactions)
     insertTx.run(blknum, tx.txindex, hex(tx.txHash), tx.signedBytes, tx.txBytes);
   for (const s of b.effects.spent) {
     const [pb, pt, po] = splitPosition(s.utxoPos)!;
-    archive.run(blknum, s.txindex, pb, pt, po);
-    del.run(pb, pt, po);
+    spend.run(pb, pt, po, blknum, s.txindex);
   }
   for (const o of b.effects.created) {
     const [pb, pt, po] = splitPosition(o.utxoPos)!;
-    insertUtxo.run(
+    insertOutput.run(
       pb,
       pt,
       po,

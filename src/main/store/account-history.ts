@@ -1,7 +1,7 @@
 // The store's queries for one account's history (the wallet's chain.history): the child-chain
 // transactions that created or spent an output of the account, the outputs each transaction spent,
-// and the account's deposits. Read-only SQL over the tables of schema 1, using the owner indexes
-// (spends_by_owner is schema 4). The wallet turns the rows into history items (src/main/wallet).
+// and the account's deposits. Read-only SQL over `outputs` (every output, spent or not) and `spends`
+// (schema 5), through the owner indexes. The wallet turns the rows into history items (src/main/wallet).
 import type { Address } from '../../plasma/types';
 import { addressBytes, joinPosition, toHex, userAddress, wholeNumber } from './codec';
 import { translateSqliteError } from './errors';
@@ -41,10 +41,11 @@ export function accountTransactions(
       store.db
         .prepare(
           `WITH mine (blknum, txindex) AS (
-             SELECT blknum, txindex FROM utxos WHERE owner = :owner
-             UNION SELECT blknum, txindex FROM spends WHERE owner = :owner
-             UNION SELECT spending_blknum, spending_txindex FROM spends
-               WHERE owner = :owner AND spent_by = 'tx'
+             SELECT blknum, txindex FROM outputs WHERE owner = :owner
+             UNION SELECT s.spending_blknum, s.spending_txindex
+               FROM outputs o JOIN spends s
+                 ON s.blknum = o.blknum AND s.txindex = o.txindex AND s.oindex = o.oindex
+               WHERE o.owner = :owner AND s.spent_by = 'tx'
            )
            SELECT t.blknum, t.txindex, t.txhash, t.signed_bytes, t.tx_bytes
              FROM mine m JOIN transactions t ON t.blknum = m.blknum AND t.txindex = m.txindex
@@ -68,7 +69,7 @@ export function inputsSpentBy(store: WatcherStore, blknum: bigint, txindex: numb
     (
       store.db
         .prepare(
-          `SELECT blknum, txindex, oindex, owner, token, amount FROM spends
+          `SELECT blknum, txindex, oindex, owner, token, amount FROM spent_outputs
              WHERE spent_by = 'tx' AND spending_blknum = ? AND spending_txindex = ?
              ORDER BY blknum, txindex, oindex`,
         )

@@ -319,10 +319,9 @@ export function transferList(p: PackedTransactions | PackedPart): ArrayBuffer[] 
 
 /** The statements the writer shares with the store (store.ts WRITER_SQL). */
 export interface WriterSql {
-  /** The columns of an output after its position, as in `utxos` and `spends`. */
-  outputColumns: string;
   lastBlock: string;
-  insertUtxo: string;
+  /** Inserts an output (position, then the output's columns) into `outputs`. */
+  insertOutput: string;
   setHeight: string;
 }
 
@@ -402,27 +401,26 @@ export interface BlockRowsWriter {
  * whole block back and is returned as plain data (a block out of order, an input not in the set, or
  * SQLite's error), the same on this thread and from the worker.
  * Rows go in with a prepared statement each (measured: one JSON-fed statement per kind of row was
- * 10–20% slower); spends are staged in a temporary table and moved with one INSERT … SELECT and one
- * DELETE.
+ * 10–20% slower); spends are staged in a temporary table and recorded with one INSERT … SELECT.
  */
 export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
-  const OUTPUT = sql.outputColumns;
   // Outside any transaction: a temp table created inside one that rolls back would be gone.
   db.exec('CREATE TEMP TABLE IF NOT EXISTS spent_now (blknum INTEGER, txindex INTEGER, oindex INTEGER, spending_txindex INTEGER)');
   const s = {
     lastBlock: db.prepare(sql.lastBlock).pluck(),
     insertBlock: db.prepare('INSERT INTO blocks (blknum, hash, eth_height, timestamp, tx_count) VALUES (?, ?, ?, ?, ?)'),
     insertTx: db.prepare('INSERT INTO transactions (blknum, txindex, txhash, signed_bytes, tx_bytes) VALUES (?, ?, ?, ?, ?)'),
-    insertUtxo: db.prepare(sql.insertUtxo),
+    insertOutput: db.prepare(sql.insertOutput),
     hasUtxo: db.prepare('SELECT 1 FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?').pluck(),
-    uncreate: db.prepare('DELETE FROM utxos WHERE blknum = ? AND txindex = ? AND oindex = ?'),
+    // An output created by this block and spent later in it: it has no spend record to keep.
+    uncreate: db.prepare(
+      'DELETE FROM outputs WHERE blknum = ? AND txindex = ? AND oindex = ? AND NOT EXISTS ' +
+      '(SELECT 1 FROM spends s WHERE s.blknum = outputs.blknum AND s.txindex = outputs.txindex AND s.oindex = outputs.oindex)'),
     stage: db.prepare('INSERT INTO temp.spent_now VALUES (?, ?, ?, ?)'),
-    archive: db.prepare(
-      'INSERT INTO spends (blknum, txindex, oindex, ' + OUTPUT + ', spent_by, spending_blknum, spending_txindex) ' +
-      'SELECT u.blknum, u.txindex, u.oindex, ' + OUTPUT.split(', ').map((c) => 'u.' + c).join(', ') + ', ' +
-      "'tx', ?, n.spending_txindex FROM temp.spent_now n JOIN utxos u " +
-      'ON u.blknum = n.blknum AND u.txindex = n.txindex AND u.oindex = n.oindex'),
-    remove: db.prepare('DELETE FROM utxos WHERE (blknum, txindex, oindex) IN (SELECT blknum, txindex, oindex FROM temp.spent_now)'),
+    // A staged input with no output is left out of the join; one already spent hits the primary key.
+    spend: db.prepare(
+      "INSERT INTO spends (blknum, txindex, oindex, spent_by, spending_blknum, spending_txindex) SELECT n.blknum, n.txindex, n.oindex, 'tx', ?, n.spending_txindex " +
+      'FROM temp.spent_now n JOIN outputs o ON o.blknum = n.blknum AND o.txindex = n.txindex AND o.oindex = n.oindex'),
     clear: db.prepare('DELETE FROM temp.spent_now'),
     setHeight: db.prepare(sql.setHeight),
   };
@@ -458,7 +456,7 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
     const n = p.createdNumbers, a = p.createdAddresses, h = p.createdHashes;
     const amounts = n.length === 0 ? [] : p.createdAmounts.split(',');
     for (let i = 0; i < amounts.length; i++)
-      s.insertUtxo.run(n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3], view(a, 40 * i, 20), view(a, 40 * i + 20, 20), amounts[i], view(h, 32 * i, 32));
+      s.insertOutput.run(n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3], view(a, 40 * i, 20), view(a, 40 * i + 20, 20), amounts[i], view(h, 32 * i, 32));
     const u = p.uncreated;
     for (let i = 0; i < u.length; i += 3)
       if (s.uncreate.run(u[i], u[i + 1], u[i + 2]).changes !== 1)
@@ -466,16 +464,30 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
     const sp = p.spends, count = sp.length / 4;
     if (count > 0) {
       for (let i = 0; i < count; i++) s.stage.run(sp[4 * i], sp[4 * i + 1], sp[4 * i + 2], sp[4 * i + 3]);
-      const archived = s.archive.run(blknum).changes;
-      if (archived !== count) {
+      try {
+        spendStaged(count);
+      } catch (e) {
+        if (e !== NOT_ALL_SPENT) throw e;
         let gone = 0;
         while (gone < count && s.hasUtxo.get(sp[4 * gone], sp[4 * gone + 1], sp[4 * gone + 2]) !== undefined) gone++;
         throw Object.assign(refuse('utxo_missing', gone < count ? gone : 0, 'input not in the set'), { part });
       }
-      s.remove.run();
       s.clear.run();
     }
   };
+  // The staged inputs are spent by one statement in a savepoint (a nested transaction): when one of
+  // them has no output or is spent already, what the statement did is undone, so the set is as it was
+  // before and the caller can tell which input it was.
+  const NOT_ALL_SPENT = new Error('not every staged input was spent');
+  const spendStaged = db.transaction((count) => {
+    let spent = -1;
+    try {
+      spent = s.spend.run(blknum).changes;
+    } catch (e) {
+      if (!(typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT'))) throw e;
+    }
+    if (spent !== count) throw NOT_ALL_SPENT;
+  });
   const heightRows = (heights) => {
     for (const [name, h] of heights) s.setHeight.run(name, h);
   };

@@ -40,7 +40,7 @@ describe('openDatabase', () => {
     const path = tmp.file();
     const db = openDatabase(path);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
-    expect(tables(db)).toContain('utxos');
+    expect(tables(db)).toContain('outputs');
     db.prepare('INSERT INTO synced_heights VALUES (?, ?)').run('depositor', 7);
     db.close();
     const again = openDatabase(path);

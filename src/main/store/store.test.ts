@@ -367,13 +367,14 @@ describe('blocks and the UTXO set', () => {
     ]);
     const bad: BlockEffects = {
       ...b.effects,
-      spent: [...b.effects.spent, { utxoPos: pos(1), txindex: 0 }],
+      spent: [...b.effects.spent, { utxoPos: pos(5000), txindex: 0 }], // never created
     };
     const e = storeError(
       () => store.applyBlock(b.block, bad, { block_getter: 20 }),
       'utxo_missing',
     );
     expect(e.message).toContain('Nothing was written');
+    expect(e.message).toContain(`spends ${pos(5000)} `); // the missing one, not the good one before it
     expect(store.stateDigest()).toBe(digest);
     expect(store.lastAppliedBlock()).toBe(1000n);
     expect(store.getUtxo(pos(1000, 0, 0))).toBeDefined();
@@ -385,6 +386,24 @@ describe('blocks and the UTXO set', () => {
     store.applyBlock(b.block, b.effects, { block_getter: 20 });
     expect(store.getUtxo(pos(1000, 0, 0))).toBeUndefined();
     expect(store.spendOf(pos(1000, 0, 0))).toMatchObject({ by: 'tx', blknum: 2000n, txindex: 0 });
+    // A block spending an unspent output and one spent already (by block 3000): the second is named.
+    const spender = executeBlock(store, 3000n, 30, [
+      { tx: payment([pos(1000, 1, 1)], [[ALICE, 30n, TOKEN]]), signer: BOB },
+    ]);
+    store.applyBlock(spender.block, spender.effects, { block_getter: 30 });
+    const later = executeBlock(store, 4000n, 40, [
+      { tx: payment([pos(1000, 0, 1)], [[BOB, 69n]]), signer: ALICE },
+    ]);
+    const respent: BlockEffects = {
+      ...later.effects,
+      spent: [...later.effects.spent, { utxoPos: pos(1000, 1, 1), txindex: 0 }],
+    };
+    const again = storeError(
+      () => store.applyBlock(later.block, respent, { block_getter: 40 }),
+      'utxo_missing',
+    );
+    expect(again.message).toContain(`spends ${pos(1000, 1, 1)} `);
+    expect(store.getUtxo(pos(1000, 0, 1))).toBeDefined();
   });
 
   it('refuses effects of another block, gaps in tx indexes and outputs outside the block', () => {
@@ -480,7 +499,7 @@ describe('blocks and the UTXO set', () => {
   it('turns a write that contradicts stored data into inconsistent_state and keeps nothing of it', () => {
     // An output already sits where deposit 5's output must go: the deposit row must not survive.
     store.db
-      .prepare("INSERT INTO utxos VALUES (5, 0, 0, 1, ?, ?, '1', ?)")
+      .prepare("INSERT INTO outputs VALUES (5, 0, 0, 1, ?, ?, '1', ?)")
       .run(Buffer.alloc(20, 1), Buffer.alloc(20), Buffer.alloc(32));
     const e = storeError(
       () => store.applyDeposits([deposit(5, ALICE, 9n)], { depositor: 10 }),
@@ -687,11 +706,16 @@ describe('rollbackTo', () => {
       { tx: payment([pos(1)], [[BOB, 100n]]), signer: ALICE },
     ]);
     store.applyBlock(b.block, b.effects, { block_getter: 40 });
+    // Bob exits that block's output, finalized below the height: it goes with the block.
+    const exit = { ethHeight: 42, ethTxHash: ETH_TX(0x42), logIndex: 0 };
+    expect(store.markSpentByExit(pos(1000), exit)).toBeDefined();
     const summary = store.rollbackTo(45);
     expect(summary).toMatchObject({ fromBlknum: 1000n, blocksRemoved: 1, depositsRemoved: 1 });
+    expect(summary.exitSpendsUndone).toBe(0);
     expect(store.getUtxo(pos(1))).toBeUndefined();
     expect(store.getUtxo(pos(1000))).toBeUndefined();
     expect(store.spendOf(pos(1))).toBeUndefined();
+    expect(store.spendOf(pos(1000))).toBeUndefined();
     expect(store.heights()).toEqual({ depositor: 45, block_getter: 40 });
   });
 

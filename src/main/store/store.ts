@@ -177,9 +177,8 @@ const OUTPUT_COLUMNS = 'output_type, owner, token, amount, creating_txhash';
 
 /** The statements the block writer (block-rows.ts, also run on the writer worker) shares with the store. */
 export const WRITER_SQL: WriterSql = {
-  outputColumns: OUTPUT_COLUMNS,
   lastBlock: 'SELECT max(blknum) FROM blocks',
-  insertUtxo: `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertOutput: `INSERT INTO outputs (blknum, txindex, oindex, ${OUTPUT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   setHeight: `INSERT INTO synced_heights (name, eth_height) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET eth_height = excluded.eth_height`,
 };
@@ -471,8 +470,7 @@ export class WatcherStore implements UtxoLookup {
     return this.atomically(() => {
       const output = this.getOutput(utxoPos);
       if (output) {
-        this.s.archiveByExit.run(ethHeight, ethTxHash, logIndex, exitId, ...pos);
-        this.s.deleteUtxo.run(...pos);
+        this.s.spendByExit.run(...pos, ethHeight, ethTxHash, logIndex, exitId);
       }
       this.writeHeights(checked);
       return output;
@@ -638,7 +636,7 @@ export class WatcherStore implements UtxoLookup {
             `other content: Ethereum reorganised. Roll the store back below height ${d.ethHeight} first.`,
         );
       }
-      this.s.insertUtxo.run(blknum, 0, 0, OUTPUT_TYPE_PAYMENT, row[1], row[2], row[3], row[4]);
+      this.s.insertOutput.run(blknum, 0, 0, OUTPUT_TYPE_PAYMENT, row[1], row[2], row[3], row[4]);
       added++;
     }
     this.writeHeights(heights);
@@ -779,8 +777,8 @@ export class WatcherStore implements UtxoLookup {
    * Forgets everything learnt from Ethereum above `ethHeight` (a reorg deeper than the finality
    * margins): deposits and events above it, exit finalizations above it (their outputs come back),
    * and every child block from the first one that was submitted above it or that spends a removed
-   * deposit, with all later blocks (blocks apply in order). Spent outputs are restored from the
-   * spend index; outputs those blocks created disappear. Synced heights are capped at `ethHeight`.
+   * deposit, with all later blocks (blocks apply in order). Outputs they spent return to the
+   * set (their spend records go); outputs those blocks created disappear. Synced heights are capped at `ethHeight`.
    * Byzantine events are left alone: the exit processor re-evaluates them.
    */
   rollbackTo(ethHeight: number): RollbackSummary {
@@ -791,20 +789,20 @@ export class WatcherStore implements UtxoLookup {
   private rollbackRows(h: number): RollbackSummary {
     const s = this.s;
     const first = s.firstBlockToRemove.get({ h }) as number | null;
-    // Exit finalizations first, so outputs they took return before we decide what else goes.
-    const exitSpendsUndone = s.restoreExitSpends.run(h).changes;
-    s.deleteExitSpends.run(h);
+    // An output comes back by losing its spend record: first those of exits finalized above the
+    // height, then those of the removed blocks' transactions.
+    const exitSpendsUndone = s.deleteExitSpends.run(h).changes;
     let blocksRemoved = 0;
     if (first !== null) {
-      s.restoreTxSpends.run(first);
       s.deleteTxSpends.run(first);
-      // Outputs created by removed blocks (spent or not) no longer exist.
+      // Outputs created by removed blocks (spent or not) no longer exist: their spend records
+      // (exits) go first, the foreign key asks for it.
       s.deleteSpendsOfBlocks.run(first);
-      s.deleteUtxosOfBlocks.run(first);
+      s.deleteOutputsOfBlocks.run(first);
       blocksRemoved = s.deleteBlocks.run(first).changes; // transactions cascade
     }
     s.deleteSpendsOfDeposits.run(h);
-    s.deleteUtxosOfDeposits.run(h);
+    s.deleteOutputsOfDeposits.run(h);
     const depositsRemoved = s.deleteDeposits.run(h).changes;
     const eventsRemoved = s.deleteEvents.run(h).changes;
     s.deleteCheckpoints.run(h);
@@ -928,24 +926,21 @@ function prepare(db: Db) {
        FROM json_each(?) j JOIN utxos u
          ON u.blknum = j.value ->> 0 AND u.txindex = j.value ->> 1 AND u.oindex = j.value ->> 2`,
     ),
-    deleteUtxo: run(`DELETE FROM utxos WHERE ${POS}`),
-    insertUtxo: run(WRITER_SQL.insertUtxo),
+    insertOutput: run(WRITER_SQL.insertOutput),
     utxosOf: raw(
       `SELECT ${OUTPUT_COLUMNS}, blknum, txindex, oindex FROM utxos WHERE owner = ?
        ORDER BY blknum, txindex, oindex`,
     ),
     balancesOf: raw('SELECT token, amount FROM utxos WHERE owner = ? ORDER BY token'),
-    archiveByExit: run(
-      `INSERT INTO spends (blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, exit_eth_height,
-         exit_eth_txhash, exit_log_index, exit_id)
-       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS}, 'exit', ?, ?, ?, ? FROM utxos
-       WHERE blknum = ? AND txindex = ? AND oindex = ?`,
+    spendByExit: run(
+      `INSERT INTO spends (blknum, txindex, oindex, spent_by, exit_eth_height, exit_eth_txhash,
+         exit_log_index, exit_id) VALUES (?, ?, ?, 'exit', ?, ?, ?, ?)`,
     ),
     spendOf: raw(
       `SELECT s.output_type, s.owner, s.token, s.amount, s.creating_txhash, s.spent_by,
               s.spending_blknum, s.spending_txindex, s.exit_eth_height, s.exit_eth_txhash,
               s.exit_log_index, s.exit_id, t.txhash
-       FROM spends s LEFT JOIN transactions t
+       FROM spent_outputs s LEFT JOIN transactions t
          ON t.blknum = s.spending_blknum AND t.txindex = s.spending_txindex
        WHERE s.blknum = ? AND s.txindex = ? AND s.oindex = ?`,
     ),
@@ -1010,27 +1005,17 @@ function prepare(db: Db) {
          SELECT min(spending_blknum) FROM spends WHERE spent_by = 'tx' AND ${depositsAbove('@h')}
        )`,
     ),
-    restoreExitSpends: run(
-      `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS})
-       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS} FROM spends
-       WHERE spent_by = 'exit' AND exit_eth_height > ?`,
-    ),
     deleteExitSpends: run(`DELETE FROM spends WHERE spent_by = 'exit' AND exit_eth_height > ?`),
-    restoreTxSpends: run(
-      `INSERT INTO utxos (blknum, txindex, oindex, ${OUTPUT_COLUMNS})
-       SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS} FROM spends
-       WHERE spent_by = 'tx' AND spending_blknum >= ?`,
-    ),
     deleteTxSpends: run(`DELETE FROM spends WHERE spent_by = 'tx' AND spending_blknum >= ?`),
     deleteSpendsOfBlocks: run(
       'DELETE FROM spends WHERE blknum IN (SELECT blknum FROM blocks WHERE blknum >= ?)',
     ),
-    deleteUtxosOfBlocks: run(
-      'DELETE FROM utxos WHERE blknum IN (SELECT blknum FROM blocks WHERE blknum >= ?)',
+    deleteOutputsOfBlocks: run(
+      'DELETE FROM outputs WHERE blknum IN (SELECT blknum FROM blocks WHERE blknum >= ?)',
     ),
     deleteBlocks: run('DELETE FROM blocks WHERE blknum >= ?'),
     deleteSpendsOfDeposits: run(`DELETE FROM spends WHERE ${depositsAbove('?')}`),
-    deleteUtxosOfDeposits: run(`DELETE FROM utxos WHERE ${depositsAbove('?')}`),
+    deleteOutputsOfDeposits: run(`DELETE FROM outputs WHERE ${depositsAbove('?')}`),
     deleteDeposits: run('DELETE FROM deposits WHERE eth_height > ?'),
     deleteEvents: run('DELETE FROM root_chain_events WHERE eth_height > ?'),
     capHeights: run('UPDATE synced_heights SET eth_height = ? WHERE eth_height > ?'),
@@ -1068,7 +1053,7 @@ function prepare(db: Db) {
         raw(
           `SELECT blknum, txindex, oindex, ${OUTPUT_COLUMNS}, spent_by, spending_blknum,
                   spending_txindex, exit_eth_height, exit_eth_txhash, exit_log_index, exit_id
-           FROM spends ORDER BY blknum, txindex, oindex`,
+           FROM spent_outputs ORDER BY blknum, txindex, oindex`,
         ),
       ],
       [

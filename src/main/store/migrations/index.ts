@@ -4,6 +4,7 @@ import { migration001 } from './001-chain-state';
 import { migration002 } from './002-events';
 import { migration003 } from './003-eth-checkpoints';
 import { migration004 } from './004-spends-by-owner';
+import { migration005 } from './005-outputs-and-spends';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -13,6 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
 
 /** The schema version this code writes and understands. */
