@@ -284,17 +284,25 @@ describe('checkAndExecute (the block getter: each slice executed as soon as it i
     });
     const done = checkAndExecute(request, check, watched, write);
     for (let i = 0; i < 50 && looked.length === 0; i++) await new Promise((r) => setTimeout(r, 2));
-    // Transaction 0 is executed (its input looked up) and its rows handed on while 1 and 2 wait for
-    // their signers.
+    // Transaction 0 is executed (its input looked up), its rows and its effects (two outputs) handed
+    // on while 1 and 2 wait for their signers: a block's last 4,096 transactions go over slice by slice.
     expect(looked).toEqual([pos(1001n)]);
-    expect(write.log).toEqual(['transactions 1']);
+    expect(write.log).toEqual(['transactions 1', 'effects 2']);
     expect(gated.batches()).toBe(3);
     gated.release();
     const r = await done;
     expect(r.ok).toBe(true);
     expect(write.txindexes).toEqual([0, 1, 2]);
-    // A block this small is one delta of effects, handed on at the end: the outputs that leave it.
-    expect(write.log).toEqual(['transactions 1', 'transactions 1', 'transactions 1', 'effects 3']);
+    // Each slice's effects follow its rows; an output of transaction 0 that a later one spent comes
+    // back in that later delta as uncreated (created counts: 2, then 1 and 1).
+    expect(write.log).toEqual([
+      'transactions 1',
+      'effects 2',
+      'transactions 1',
+      'effects 1',
+      'transactions 1',
+      'effects 1',
+    ]);
   });
 
   it('gives the same verdict as the checks first: a stateless failure anywhere comes before an execution failure', async () => {
