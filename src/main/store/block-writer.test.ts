@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { LedgerUtxo } from '../../plasma/ledger';
 import { compileBlockRowsWriter, packTransactions } from './block-rows';
 import { openDatabase } from './database';
 import { isStoreError } from './errors';
@@ -208,6 +209,13 @@ describe('a block stored while it executes (begin, add, commit)', () => {
           heights,
         );
         expect(store.stateDigest()).toBe(expected.stateDigest());
+        // The block's outputs now come from memory: not those spent again inside the block.
+        const last = [...syntheticChain({ ...CHAIN, heights })].at(-1)!.block.effects.created;
+        const positions = last.map((c) => c.utxoPos);
+        expect([...store.getUtxos(positions).keys()].sort()).toEqual(
+          [...expected.getUtxos(positions).keys()].sort(),
+        );
+        expect(store.getUtxos(positions).size).toBe(last.length - 2);
       } finally {
         await writer.close();
         store.close();
@@ -301,6 +309,136 @@ describe('a block stored while it executes (begin, add, commit)', () => {
     } finally {
       await writer.close();
       store.close();
+    }
+  });
+});
+
+describe("the last committed block's outputs, answered from memory", () => {
+  it('answers every lookup as SQLite does, through exits, deposits, a rollback and a replay', async () => {
+    const path = tmp.file();
+    const store = WatcherStore.open(path);
+    // A second connection that never writes: its getUtxos always asks SQLite.
+    const reference = WatcherStore.open(path);
+    const writer = inlineBlockWriter(store);
+    const positions = new Set<bigint>();
+    const same = () => {
+      const asked = [...positions];
+      // The fields the ledger reads (from memory come the executor's own CreatedOutput objects).
+      const fields = (m: Map<bigint, LedgerUtxo>) =>
+        [...m]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([p, { outputType, owner, token, amount }]) => [
+            p,
+            outputType,
+            owner,
+            token,
+            amount,
+          ]);
+      expect(fields(store.getUtxos(asked))).toEqual(fields(reference.getUtxos(asked)));
+    };
+    const applyAndCompare = async (s: SyntheticStep) => {
+      for (const p of s.block.effects.spent) positions.add(p.utxoPos);
+      for (const d of s.deposits) positions.add(d.blknum * 1_000_000_000n);
+      same(); // after this step's deposits and exits, before its block
+      await applyBlockWith(writer, s.block.block, s.block.effects, { block_getter: s.ethHeight });
+      for (const c of s.block.effects.created) positions.add(c.utxoPos);
+      same();
+    };
+    try {
+      await sync(store, applyAndCompare);
+      store.rollbackTo(7);
+      same();
+      // Replayed from the rollback height: blocks 8 to 12 again, each following a remembered block.
+      for (const step of syntheticChain(CHAIN)) {
+        if (step.ethHeight <= 7) continue;
+        store.applyDeposits(step.deposits, { depositor: step.ethHeight });
+        store.atomically(() => {
+          for (const { utxoPos, exit } of step.exits) store.markSpentByExit(utxoPos, exit);
+        });
+        await applyAndCompare(step);
+      }
+      expect(store.stateDigest()).toBe(reference.stateDigest());
+    } finally {
+      await writer.close();
+      reference.close();
+      store.close();
+    }
+  });
+
+  it('serves them until a write that can change them: an exit, a rollback, a block written otherwise', async () => {
+    const parts = (p: bigint) =>
+      [p / 1_000_000_000n, (p / 10_000n) % 100_000n, p % 10_000n].map(Number);
+    const empty = (blknum: bigint) => ({
+      blknum,
+      hash: `0x${'00'.repeat(32)}` as const,
+      ethHeight: 50,
+      timestamp: 50,
+      transactions: [],
+    });
+    const noEffects = (blknum: bigint) => ({
+      blknum,
+      spent: [],
+      created: [],
+      unclaimedFees: new Map(),
+    });
+    const actions: [
+      string,
+      boolean,
+      (store: WatcherStore, writer: BlockWriter, exited: bigint) => Promise<unknown>,
+    ][] = [
+      [
+        'an aborted block',
+        true,
+        (_, writer) => writer.begin({ ...empty(4000n), txCount: 0 }).abort(),
+      ],
+      ['deposits', true, (store) => Promise.resolve(store.applyDeposits([], { depositor: 40 }))],
+      [
+        'an exit',
+        false,
+        (store, _, exited) =>
+          Promise.resolve(
+            store.markSpentByExit(exited, {
+              ethHeight: 9,
+              ethTxHash: `0x${'e1'.repeat(32)}`,
+              logIndex: 0,
+            }),
+          ),
+      ],
+      ['a rollback', false, (store) => Promise.resolve(store.rollbackTo(99))],
+      [
+        'a block applied by the store',
+        false,
+        (store) => Promise.resolve(store.applyBlock(empty(4000n), noEffects(4000n))),
+      ],
+    ];
+    for (const [what, keeps, action] of actions) {
+      const store = WatcherStore.open(tmp.file());
+      const writer = inlineBlockWriter(store);
+      try {
+        let last: SyntheticStep | undefined;
+        await sync(
+          store,
+          async (s) => {
+            last = s;
+            await applyBlockWith(writer, s.block.block, s.block.effects, {
+              block_getter: s.ethHeight,
+            });
+          },
+          3,
+        );
+        const [kept, exited] = last!.block.effects.created;
+        // Taken out behind the store's back (only a test may): memory still answers it, SQLite not.
+        store.db
+          .prepare('DELETE FROM outputs WHERE blknum = ? AND txindex = ? AND oindex = ?')
+          .run(...parts(kept!.utxoPos));
+        expect(store.getUtxo(kept!.utxoPos)).toBeUndefined();
+        expect(store.getUtxos([kept!.utxoPos]).get(kept!.utxoPos)).toBe(kept);
+        await action(store, writer, exited!.utxoPos);
+        expect(store.getUtxos([kept!.utxoPos]).has(kept!.utxoPos), what).toBe(keeps);
+      } finally {
+        await writer.close();
+        store.close();
+      }
     }
   });
 });

@@ -16,7 +16,8 @@
 // against the store.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { BlockEffects, EffectsDelta } from '../../plasma/ledger';
+import type { BlockEffects, EffectsDelta, LedgerUtxo } from '../../plasma/ledger';
+import { BLOCK_OFFSET } from '../../plasma/position';
 import {
   BLOCK_ROWS_WRITER_SOURCE,
   checkAllTransactions,
@@ -105,6 +106,10 @@ function stagedWriter(
       writing = true;
       let given = block.transactions.length;
       const contexts: EffectsContext[] = [];
+      // The block's outputs still unspent, by position within the block, for the store to answer the
+      // next block's lookups from (WatcherStore.rememberCommittedOutputs).
+      const outputs = new Map<number, LedgerUtxo>();
+      const first = block.blknum * BLOCK_OFFSET;
       let refused: unknown;
       let settled = false;
       /** Ends the block once: the writer is free for the next one whatever the answer. */
@@ -133,6 +138,8 @@ function stagedWriter(
             const { packed, context } = packEffects(transactions.blknum, delta);
             sink.effects(packed, contexts.length);
             contexts.push(context);
+            for (const o of delta.created) outputs.set(Number(o.utxoPos - first), o);
+            for (const p of delta.uncreated) outputs.delete(Number(p - first));
           } catch (e) {
             refused = e;
           }
@@ -151,6 +158,7 @@ function stagedWriter(
           }
           const failure = await settle(() => sink.commit(checked));
           if (failure) throw writerError(failure, transactions.blknum, contexts, store.path);
+          store.rememberCommittedOutputs(block.blknum, outputs);
         },
         // Nothing of the block is stored, whether the sink rolls it back or has stopped.
         abort: () => settle(() => sink.abort().catch(() => undefined)),
