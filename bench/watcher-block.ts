@@ -10,9 +10,12 @@
 // longest stall in each part. checkBlock alone is timed for reference.
 //
 // The block (VIGIL_BENCH_BLOCK): `devnet` (default) starts a devnet, fills its next block with
-// devnet/fill.ts, syncs a store to just before it with the real follower and getter, then times the
-// filled block as downloaded with block.get; `built` makes a 65,531-payment + 5-fee-claim block here
-// from a seed (signed natively, ~10 s) and a store funded by one synthetic block.
+// devnet/fill.ts, syncs a store with the real follower and getter up to the last setup block, which
+// each round applies through the getter's path before timing the filled block as downloaded with
+// block.get; `built` makes a 65,531-payment + 5-fee-claim block here from a seed (signed natively,
+// ~10 s) and a store funded by one synthetic block. VIGIL_BENCH_PREVIOUS=cold reopens the store after
+// that previous block (a watcher's first block after a restart); by default the same store object
+// times the block, as in a watcher following the chain.
 // Run alone with `npx tsx bench/watcher-block.ts`; VIGIL_BENCH_TXS=4096 makes a quick smoke run;
 // VIGIL_BENCH_SLICE sets checkBlock's slice size (transactions decoded per hand-over to the pool);
 // VIGIL_BENCH_PROFILE=<file.cpuprofile> profiles this thread over the last round's validate + commit.
@@ -51,7 +54,12 @@ import { ethereumReaderFor } from '../src/main/watcher/open';
 import { EthereumFollower } from '../src/main/watcher/follower';
 import { fillBlocks } from '../devnet/fill';
 import { startDevnet } from '../devnet/network';
-import { WatcherStore, inlineBlockWriter, workerBlockWriter } from '../src/main/store';
+import {
+  WatcherStore,
+  applyBlockWith,
+  inlineBlockWriter,
+  workerBlockWriter,
+} from '../src/main/store';
 import { Rng } from '../src/main/store/testing/synthetic';
 import {
   blockHeader,
@@ -70,6 +78,12 @@ const ROUNDS = Number(process.env.VIGIL_BENCH_ROUNDS ?? 2);
 const WRITER = process.env.VIGIL_BENCH_WRITER === 'inline' ? 'inline' : 'worker';
 /** Where to write a CPU profile of this thread over the last round's validate + commit (Chrome's format). */
 const PROFILE = process.env.VIGIL_BENCH_PROFILE;
+/**
+ * `warm` (default): the store object that times the block has just committed the block before it,
+ * as in a watcher following the chain (the store answers that block's outputs from memory); `cold`:
+ * it was opened just before, as in a watcher's first block after a restart.
+ */
+const PREVIOUS = process.env.VIGIL_BENCH_PREVIOUS === 'cold' ? 'cold' : 'warm';
 const KEY_COUNT = 256;
 const FUNDING_BLKNUM = 1000n;
 const BLKNUM = 2000n;
@@ -190,8 +204,9 @@ function signAll(p: Plan, native: NativeSecp256k1): Uint8Array[] {
 }
 
 /** A store holding the funding block: output (1000, i, j) belongs to the signer of input j of tx i. */
-function fundedStore(dir: string, round: number, p: Plan): WatcherStore {
-  const store = WatcherStore.open(join(dir, `round-${round}.sqlite`));
+async function fundedStore(dir: string, round: number, p: Plan): Promise<WatcherStore> {
+  const file = join(dir, `round-${round}.sqlite`);
+  const store = WatcherStore.open(file);
   const created: CreatedOutput[] = [];
   const transactions = p.txs.map(({ signers }, i) => {
     const txBytes = keccak_256(new TextEncoder().encode(`funding ${i}`));
@@ -208,7 +223,9 @@ function fundedStore(dir: string, round: number, p: Plan): WatcherStore {
     );
     return { txindex: i, txHash, signedBytes: txBytes, txBytes };
   });
-  store.applyBlock(
+  // Through a block writer, as the getter commits a block.
+  await applyBlockWith(
+    inlineBlockWriter(store),
     {
       blknum: FUNDING_BLKNUM,
       hash: `0x${'00'.repeat(32)}`,
@@ -219,17 +236,22 @@ function fundedStore(dir: string, round: number, p: Plan): WatcherStore {
     { blknum: FUNDING_BLKNUM, spent: [], created, unclaimedFees: new Map() },
     { block_getter: 1 },
   );
-  return store;
+  if (PREVIOUS === 'warm') return store;
+  store.close();
+  return WatcherStore.open(file);
 }
 
-/** The block to time, and a store in the state just before it (fresh for each round). */
+/**
+ * The block to time, and a store in the state just before it (fresh for each round; see PREVIOUS for
+ * how it got there).
+ */
 interface BenchBlock {
   source: string;
   request: BlockRequest;
   verifyingContract: Address;
   /** The signed transactions as served. */
   signed: Uint8Array[];
-  freshStore(round: number): WatcherStore;
+  freshStore(round: number): Promise<WatcherStore>;
   /** block.get through the watcher's operator client, where there is an operator. */
   download?(): Promise<BlockGetData>;
   close(): Promise<void>;
@@ -289,9 +311,14 @@ async function devnetBlock(dir: string): Promise<BenchBlock> {
     const store = WatcherStore.open(file);
     const deployment = await openDeployment(profile, reader, store);
     const follower = new EthereumFollower(store, reader, deployment, config);
+    // The getter syncs up to the block before the previous one; the previous one (the last setup
+    // block) is applied in each round before the timed one, so each round's store has just
+    // committed it (PREVIOUS).
+    const previousBlknum = full.blknum - 1000n;
+    const keptBack = new Set<string>([full.root.toLowerCase()]);
     const notYet: BlockSource = {
       blockGet: (hash) =>
-        hash === full.root
+        keptBack.has(hash.toLowerCase())
           ? Promise.reject(new ChildChainError('operator_error', 'kept back by the benchmark'))
           : client.blockGet(hash),
     };
@@ -301,38 +328,62 @@ async function devnetBlock(dir: string): Promise<BenchBlock> {
       verifyingContract: deployment.plasmaFramework,
       childBlockInterval: deployment.childBlockInterval,
     });
-    const syncStarted = performance.now();
-    let request: BlockRequest | undefined;
-    for (let i = 0; i < 600 && (!request || store.lastAppliedBlock() < full.blknum - 1000n); i++) {
-      await follower.poll();
-      await getter.poll();
+    const submitted = (blknum: bigint): BlockRequest | undefined => {
       const record = store
         .events({ names: ['BlockSubmitted'] })
-        .find((e) => e.args.blknum === full.blknum);
-      if (record)
-        request = {
-          blknum: full.blknum,
-          hash: full.root,
-          ethHeight: record.ethHeight,
-          timestamp: Number(record.args.timestamp),
-        };
+        .find((e) => e.args.blknum === blknum);
+      return record
+        ? {
+            blknum,
+            hash: String(record.args.root).toLowerCase() as Hex,
+            ethHeight: record.ethHeight,
+            timestamp: Number(record.args.timestamp),
+          }
+        : undefined;
+    };
+    const syncStarted = performance.now();
+    let request: BlockRequest | undefined;
+    let previous: BlockRequest | undefined;
+    const synced = () => store.lastAppliedBlock() >= previousBlknum - 1000n;
+    for (let i = 0; i < 600 && !(request && previous && synced()); i++) {
+      await follower.poll();
+      previous ??= submitted(previousBlknum);
+      if (previous) keptBack.add(previous.hash);
+      request ??= submitted(full.blknum);
+      if (previous) await getter.poll(); // not before the previous block is kept back
       await new Promise((r) => setTimeout(r, 200));
     }
-    if (!request || store.lastAppliedBlock() !== full.blknum - 1000n)
+    if (!request || !previous || store.lastAppliedBlock() !== previousBlknum - 1000n)
       throw new Error('the watcher did not sync the blocks before the filled one');
     log(
-      `the watcher synced the ${report.setupBlocks.length} setup block(s) in ${ms(performance.now() - syncStarted)}`,
+      `the watcher synced ${report.setupBlocks.length - 1} of the ${report.setupBlocks.length} setup blocks in ${ms(performance.now() - syncStarted)}`,
     );
     store.close();
+    const previousResponse = await client.blockGet(previous.hash);
     const response = await client.blockGet(full.root);
+    const previousBlock = previous;
     return {
       source: `devnet/fill.ts: block ${full.blknum} of a devnet, ${fmt(full.transactions)} payments`,
       request,
       verifyingContract: deployment.plasmaFramework,
       signed: response.transactions,
-      freshStore: (round) => {
+      freshStore: async (round) => {
         const copy = join(dir, `round-${round}.sqlite`);
         copyFileSync(file, copy);
+        const roundStore = WatcherStore.open(copy);
+        // The previous block, through the getter's path (not timed).
+        const writer = workerBlockWriter(roundStore);
+        const check = startCheck(previousBlock, previousResponse, {
+          verifyingContract: deployment.plasmaFramework,
+          recoverer: pool,
+        });
+        const write = writer.begin(blockHeader(previousBlock, check.txCount));
+        const verdict = await checkAndExecute(previousBlock, check, roundStore, write);
+        if (!verdict.ok) throw new Error(`block ${previousBlknum} is invalid: ${verdict.message}`);
+        await write.commit({ block_getter: previousBlock.ethHeight });
+        await writer.close();
+        if (PREVIOUS === 'warm') return roundStore;
+        roundStore.close();
         return WatcherStore.open(copy);
       },
       download: () => client.blockGet(full.root),
@@ -350,7 +401,7 @@ export async function main(): Promise<void> {
   const cores = availableParallelism();
   const useDevnet = (process.env.VIGIL_BENCH_BLOCK ?? 'devnet') === 'devnet';
   console.log(
-    `bench/watcher-block: Node ${process.versions.node}, ${cores} cores, ${ROUNDS} round(s), ${loadNote()}`,
+    `bench/watcher-block: Node ${process.versions.node}, ${cores} cores, ${ROUNDS} round(s), previous block ${PREVIOUS}, ${loadNote()}`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'vigil-watcher-bench-'));
   let block: BenchBlock | undefined;
@@ -427,7 +478,7 @@ export async function main(): Promise<void> {
           cores,
         ),
       );
-      const store = block.freshStore(round);
+      const store = await block.freshStore(round);
       let response: BlockGetData;
       if (block.download) {
         const t = performance.now();
