@@ -417,10 +417,10 @@ export const BLOCK_ROWS_WRITER_SOURCE = String.raw`(db, sql) => {
       'DELETE FROM outputs WHERE blknum = ? AND txindex = ? AND oindex = ? AND NOT EXISTS ' +
       '(SELECT 1 FROM spends s WHERE s.blknum = outputs.blknum AND s.txindex = outputs.txindex AND s.oindex = outputs.oindex)'),
     stage: db.prepare('INSERT INTO temp.spent_now VALUES (?, ?, ?, ?)'),
-    // A staged input with no output is left out of the join; one already spent hits the primary key.
+    // A staged input with no output fails the foreign key (on for every connection, database.ts); one
+    // already spent fails the primary key.
     spend: db.prepare(
-      "INSERT INTO spends (blknum, txindex, oindex, spent_by, spending_blknum, spending_txindex) SELECT n.blknum, n.txindex, n.oindex, 'tx', ?, n.spending_txindex " +
-      'FROM temp.spent_now n JOIN outputs o ON o.blknum = n.blknum AND o.txindex = n.txindex AND o.oindex = n.oindex'),
+      "INSERT INTO spends (blknum, txindex, oindex, spent_by, spending_blknum, spending_txindex) SELECT blknum, txindex, oindex, 'tx', ?, spending_txindex FROM temp.spent_now"),
     clear: db.prepare('DELETE FROM temp.spent_now'),
     setHeight: db.prepare(sql.setHeight),
   };
