@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LedgerUtxo } from '../../plasma/ledger';
 import { compileBlockRowsWriter, packTransactions } from './block-rows';
 import { openDatabase } from './database';
+import { joinPosition, splitPosition } from './codec';
 import { isStoreError } from './errors';
 import { WRITER_SQL, WatcherStore } from './store';
 import {
@@ -338,7 +339,7 @@ describe("the last committed block's outputs, answered from memory", () => {
     };
     const applyAndCompare = async (s: SyntheticStep) => {
       for (const p of s.block.effects.spent) positions.add(p.utxoPos);
-      for (const d of s.deposits) positions.add(d.blknum * 1_000_000_000n);
+      for (const d of s.deposits) positions.add(joinPosition(Number(d.blknum), 0, 0));
       same(); // after this step's deposits and exits, before its block
       await applyBlockWith(writer, s.block.block, s.block.effects, { block_getter: s.ethHeight });
       for (const c of s.block.effects.created) positions.add(c.utxoPos);
@@ -360,8 +361,6 @@ describe("the last committed block's outputs, answered from memory", () => {
   });
 
   it('serves them until a write that can change them: an exit, a rollback, a block written otherwise', async () => {
-    const parts = (p: bigint) =>
-      [p / 1_000_000_000n, (p / 10_000n) % 100_000n, p % 10_000n].map(Number);
     const empty = (blknum: bigint) => ({
       blknum,
       hash: `0x${'00'.repeat(32)}` as const,
@@ -424,7 +423,7 @@ describe("the last committed block's outputs, answered from memory", () => {
         // Taken out behind the store's back (only a test may): memory still answers it, SQLite not.
         store.db
           .prepare('DELETE FROM outputs WHERE blknum = ? AND txindex = ? AND oindex = ?')
-          .run(...parts(kept!.utxoPos));
+          .run(...splitPosition(kept!.utxoPos)!);
         expect(store.getUtxo(kept!.utxoPos)).toBeUndefined();
         expect(store.getUtxos([kept!.utxoPos]).get(kept!.utxoPos)).toBe(kept);
         await action(store, writer, exited!.utxoPos);
