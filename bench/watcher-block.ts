@@ -42,7 +42,7 @@ import {
 import { loadNativeSecp256k1, type NativeSecp256k1 } from '../src/main/crypto/native-secp256k1';
 import { createNativeRecoverer } from '../src/main/crypto/native-recoverer';
 import { createRecoveryPool } from '../src/main/crypto/recovery-pool';
-import { BlockGetter, type BlockSource } from '../src/main/watcher/block-getter';
+import { BlockGetter, requestOf, type BlockSource } from '../src/main/watcher/block-getter';
 import {
   ChildChainClient,
   ChildChainError,
@@ -332,14 +332,7 @@ async function devnetBlock(dir: string): Promise<BenchBlock> {
       const record = store
         .events({ names: ['BlockSubmitted'] })
         .find((e) => e.args.blknum === blknum);
-      return record
-        ? {
-            blknum,
-            hash: String(record.args.root).toLowerCase() as Hex,
-            ethHeight: record.ethHeight,
-            timestamp: Number(record.args.timestamp),
-          }
-        : undefined;
+      return record && requestOf(record.ethHeight, record.args);
     };
     const syncStarted = performance.now();
     let request: BlockRequest | undefined;

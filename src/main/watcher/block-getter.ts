@@ -78,7 +78,10 @@ type Fetched =
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** A BlockSubmitted record's args, checked (the store returns what the follower wrote). */
-function requestOf(ethHeight: number, args: Record<string, unknown>): BlockRequest | undefined {
+export function requestOf(
+  ethHeight: number,
+  args: Record<string, unknown>,
+): BlockRequest | undefined {
   const { blknum, root, timestamp } = args;
   if (typeof blknum !== 'bigint' && typeof blknum !== 'number') return undefined;
   if (typeof root !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(root)) return undefined;
