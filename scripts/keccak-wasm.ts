@@ -13,6 +13,8 @@
 // Exports:
 //   hash(ptr, len, out)                 keccak256(mem[ptr, ptr+len)) → mem[out, out+32)
 //   hashMany(table, count, out)         for each (ptr u32, len u32) entry of the table, hash → out + 32·i
+//   hashTable(table, count)             for each (ptr u32, len u32, out u32) entry, in order, hash → out
+//                                       (a digest may land inside a later entry's message)
 //   level(nodes, count, zero, out)      one Merkle level up: out[i] = keccak(0x01 ‖ n[2i] ‖ n[2i+1]),
 //                                       the missing right sibling of an odd count being mem[zero, zero+32)
 import { writeFileSync } from 'node:fs';
@@ -52,49 +54,97 @@ function rhoOffsets(): number[] {
   return offsets;
 }
 
-const a = (i: number): string => `$a${i}`;
-const b = (i: number): string => `$b${i}`;
 const get = (name: string): string => `(local.get ${name})`;
+const not = (e: string): string => `(i64.xor ${e} (i64.const -1))`;
 
-/** One round of Keccak-f[1600] on the locals $a0…$a24 (θ, ρ, π, χ, ι); $r is the round number. */
-function round(rho: number[]): string[] {
+/**
+ * χ with lane complementing (the Keccak team's implementation overview, §2.2, "bebigokimisa"): lanes
+ * 1, 2, 8, 12, 17 and 20 are kept complemented through the whole permutation, which turns most of
+ * χ's NOTs into ORs: 8 NOTs a round instead of 25. Per row y and column x, the new lane is
+ * base ^ (next op after), one of them complemented where marked. Checked against @noble/hashes for
+ * every message length around the rate (keccak.test.ts).
+ */
+const COMPLEMENTED = [1, 2, 8, 12, 17, 20];
+type ChiRule = readonly ['or' | 'and', 'none' | 'next' | 'after' | 'base'];
+const CHI: readonly (readonly ChiRule[])[] = [
+  [
+    ['or', 'none'],
+    ['or', 'next'],
+    ['and', 'none'],
+    ['or', 'none'],
+    ['and', 'none'],
+  ],
+  [
+    ['or', 'none'],
+    ['and', 'none'],
+    ['or', 'after'],
+    ['or', 'none'],
+    ['and', 'none'],
+  ],
+  [
+    ['or', 'none'],
+    ['and', 'none'],
+    ['and', 'next'],
+    ['or', 'base'],
+    ['and', 'none'],
+  ],
+  [
+    ['and', 'none'],
+    ['or', 'none'],
+    ['or', 'next'],
+    ['and', 'base'],
+    ['or', 'none'],
+  ],
+  [
+    ['and', 'next'],
+    ['or', 'base'],
+    ['and', 'none'],
+    ['or', 'none'],
+    ['and', 'none'],
+  ],
+];
+
+/**
+ * One round of Keccak-f[1600] from the lanes $<from>0…24 into the lanes $<to>0…24 (θ, ρ, π, χ, ι),
+ * row by row: the five lanes ρ and π bring into row y are computed into $t0…$t4 and χ writes that
+ * row at once, so only five temporaries are live instead of a whole second state. Two rounds make
+ * a pair (a → e → a). `rc` is the round constant, as a WebAssembly expression.
+ */
+function round(rho: number[], from: string, to: string, rc: string): string[] {
+  const lane = (i: number): string => get(`$${from}${i}`);
   const lines: string[] = [];
-  // θ: column parities, then each lane xor d[x] = c[x-1] ^ rotl(c[x+1], 1).
+  // θ: column parities c[x], then d[x] = c[x-1] ^ rotl(c[x+1], 1), xored into every lane of column x.
   for (let x = 0; x < 5; x++) {
-    const column = [0, 1, 2, 3, 4].map((y) => get(a(x + 5 * y)));
-    const xors = column.slice(1).reduce((acc, lane) => `(i64.xor ${acc} ${lane})`, column[0]!);
+    const column = [0, 1, 2, 3, 4].map((y) => lane(x + 5 * y));
+    const xors = column.slice(1).reduce((acc, l) => `(i64.xor ${acc} ${l})`, column[0]!);
     lines.push(`(local.set $c${x} ${xors})`);
   }
-  for (let x = 0; x < 5; x++) {
+  for (let x = 0; x < 5; x++)
     lines.push(
-      `(local.set $d (i64.xor (local.get $c${(x + 4) % 5}) (i64.rotl (local.get $c${(x + 1) % 5}) (i64.const 1))))`,
+      `(local.set $d${x} (i64.xor (local.get $c${(x + 4) % 5}) (i64.rotl (local.get $c${(x + 1) % 5}) (i64.const 1))))`,
     );
-    for (let y = 0; y < 5; y++)
-      lines.push(`(local.set ${a(x + 5 * y)} (i64.xor ${get(a(x + 5 * y))} (local.get $d)))`);
-  }
-  // ρ and π: b[y, 2x+3y] = rotl(a[x, y], ρ[x, y]).
-  for (let x = 0; x < 5; x++) {
-    for (let y = 0; y < 5; y++) {
-      const from = x + 5 * y;
-      const to = y + 5 * ((2 * x + 3 * y) % 5);
-      const lane = rho[from] ? `(i64.rotl ${get(a(from))} (i64.const ${rho[from]}))` : get(a(from));
-      lines.push(`(local.set ${b(to)} ${lane})`);
-    }
-  }
-  // χ: a[x, y] = b[x, y] ^ (~b[x+1, y] & b[x+2, y]).
   for (let y = 0; y < 5; y++) {
+    // ρ and π: the lane at (x, y) after them is rotl(a[x', y'] ^ d[x'], ρ[x', y']) where y' = x and
+    // 2x' + 3y' ≡ y (mod 5), i.e. x' = 3(y − 3x) mod 5.
     for (let x = 0; x < 5; x++) {
-      const next = ((x + 1) % 5) + 5 * y;
-      const after = ((x + 2) % 5) + 5 * y;
-      lines.push(
-        `(local.set ${a(x + 5 * y)} (i64.xor ${get(b(x + 5 * y))} (i64.and (i64.xor ${get(b(next))} (i64.const -1)) ${get(b(after))})))`,
-      );
+      const fromX = (((3 * (y - 3 * x)) % 5) + 5) % 5;
+      const source = fromX + 5 * x;
+      const value = `(i64.xor ${lane(source)} (local.get $d${fromX}))`;
+      const r = rho[source]!;
+      lines.push(`(local.set $t${x} ${r ? `(i64.rotl ${value} (i64.const ${r}))` : value})`);
+    }
+    // χ (complemented lanes, see CHI), and ι on lane 0.
+    for (let x = 0; x < 5; x++) {
+      const [op, negated] = CHI[y]![x]!;
+      const t = (k: number): string => get(`$t${(x + k) % 5}`);
+      const base = negated === 'base' ? not(t(0)) : t(0);
+      const next = negated === 'next' ? not(t(1)) : t(1);
+      const after = negated === 'after' ? not(t(2)) : t(2);
+      let value = `(i64.xor ${base} (i64.${op} ${next} ${after}))`;
+      if (x === 0 && y === 0) value = `(i64.xor ${value} ${rc})`;
+      lines.push(`(local.set $${to}${x + 5 * y} ${value})`);
     }
   }
-  // ι
-  lines.push(
-    `(local.set $a0 (i64.xor (local.get $a0) (i64.load (i32.shl (local.get $r) (i32.const 3)))))`,
-  );
   return lines;
 }
 
@@ -113,20 +163,27 @@ export function keccakWat(): string {
   const absorb = Array.from(
     { length: LANES_PER_BLOCK },
     (_, i) =>
-      `(local.set ${a(i)} (i64.xor ${get(a(i))} (i64.load offset=${8 * i} (local.get $src))))`,
+      `(local.set $a${i} (i64.xor (local.get $a${i}) (i64.load offset=${8 * i} (local.get $src))))`,
   );
-  const squeeze = [0, 1, 2, 3].map(
-    (i) => `(i64.store offset=${8 * i} (local.get $out) ${get(a(i))})`,
-  );
+  // The state starts at zero: its complemented lanes at all ones. The digest's lanes 1 and 2 are
+  // complemented back on the way out.
+  const start = COMPLEMENTED.map((i) => `(local.set $a${i} (i64.const -1))`);
+  const squeeze = [0, 1, 2, 3].map((i) => {
+    const value = COMPLEMENTED.includes(i) ? not(get(`$a${i}`)) : get(`$a${i}`);
+    return `(i64.store offset=${8 * i} (local.get $out) ${value})`;
+  });
+  const rc = (offset: number): string =>
+    `(i64.load offset=${offset} (i32.shl (local.get $r) (i32.const 3)))`;
   return `(module
   (memory (export "memory") 1)
   (data (i32.const ${LAYOUT.RC}) "${rcBytes}")
 
   (func $hash (export "hash") (param $ptr i32) (param $len i32) (param $out i32)
-    ${lanes.map((i) => `(local ${a(i)} i64)`).join(' ')}
-    ${lanes.map((i) => `(local ${b(i)} i64)`).join(' ')}
-    (local $c0 i64) (local $c1 i64) (local $c2 i64) (local $c3 i64) (local $c4 i64) (local $d i64)
+    ${lanes.map((i) => `(local $a${i} i64)`).join(' ')}
+    ${lanes.map((i) => `(local $e${i} i64)`).join(' ')}
+    ${[0, 1, 2, 3, 4].map((i) => `(local $c${i} i64) (local $d${i} i64) (local $t${i} i64)`).join(' ')}
     (local $src i32) (local $last i32) (local $r i32)
+    ${start.join(' ')}
     (loop $blocks
       (if (i32.ge_u (local.get $len) (i32.const ${RATE}))
         (then
@@ -143,10 +200,12 @@ export function keccakWat(): string {
           (local.set $src (i32.const ${LAYOUT.PAD}))
           (local.set $last (i32.const 1))))
       ${absorb.join('\n      ')}
+      ;; 24 rounds, two at a time: a → e, then e → a
       (local.set $r (i32.const 0))
       (loop $rounds
-        ${round(rho).join('\n        ')}
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        ${round(rho, 'a', 'e', rc(0)).join('\n        ')}
+        ${round(rho, 'e', 'a', rc(8)).join('\n        ')}
+        (local.set $r (i32.add (local.get $r) (i32.const 2)))
         (br_if $rounds (i32.lt_u (local.get $r) (i32.const 24))))
       (br_if $blocks (i32.eqz (local.get $last))))
     ${squeeze.join('\n    ')})
@@ -160,6 +219,17 @@ export function keccakWat(): string {
         (call $hash (i32.load (local.get $table)) (i32.load offset=4 (local.get $table)) (local.get $out))
         (local.set $table (i32.add (local.get $table) (i32.const 8)))
         (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (br $each))))
+
+  (func (export "hashTable") (param $table i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $table) (i32.mul (local.get $count) (i32.const 12))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $table) (local.get $end)))
+        (call $hash (i32.load (local.get $table)) (i32.load offset=4 (local.get $table))
+          (i32.load offset=8 (local.get $table)))
+        (local.set $table (i32.add (local.get $table) (i32.const 12)))
         (br $each))))
 
   (func (export "level") (param $nodes i32) (param $count i32) (param $zero i32) (param $out i32)
