@@ -17,6 +17,7 @@ interface KeccakExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   hash(ptr: number, len: number, out: number): void;
   hashMany(table: number, count: number, out: number): void;
+  hashTable(table: number, count: number): void;
   level(nodes: number, count: number, zero: number, out: number): void;
 }
 
@@ -27,6 +28,22 @@ export interface WasmKeccak {
   many(prefix: number, txs: readonly Uint8Array[], out: Uint8Array, outOff: number): void;
   /** One Merkle level up from `count` nodes: keccak(0x01 ‖ left ‖ right), `zero` standing in for a missing right. */
   level(nodes: Uint8Array, count: number, zero: Uint8Array, out: Uint8Array): void;
+  /**
+   * Scratch memory of `bytes` bytes inside the module, with room for `hashes` queued hashes (see
+   * KeccakBatch in keccak.ts, which checks the offsets): messages are written straight where the
+   * module hashes them.
+   */
+  batch(bytes: number, hashes: number): BatchBackend;
+}
+
+/** Where a KeccakBatch keeps its memory and queue, and how it runs them. */
+export interface BatchBackend {
+  /** The scratch memory; offsets are into it. */
+  mem: Uint8Array;
+  /** Sets queue entry `i`: keccak(mem[at, at+len)) → mem[out, out+32). */
+  put(i: number, at: number, len: number, out: number): void;
+  /** Runs queue entries 0…count−1 in order. */
+  run(count: number): void;
 }
 
 const PAGE = 65_536;
@@ -62,6 +79,8 @@ export function loadWasmKeccak(): WasmKeccak | null {
     }
     return mem;
   };
+  /** Bumped by every call that writes the module's memory, so a batch can tell it was overwritten. */
+  let generation = 0;
   const copyIn = (m: Uint8Array, at: number, src: Uint8Array, off: number, len: number): void => {
     if (len < 48) for (let i = 0; i < len; i++) m[at + i] = src[off + i]!;
     else m.set(src.subarray(off, off + len), at);
@@ -69,6 +88,7 @@ export function loadWasmKeccak(): WasmKeccak | null {
 
   const api: WasmKeccak = {
     parts(prefix, a, aOff, aLen, b, bOff, bLen, out, outOff) {
+      generation++;
       const len = (prefix >= 0 ? 1 : 0) + aLen + bLen;
       const m = reserve(len + 32);
       let at = DYNAMIC;
@@ -81,6 +101,7 @@ export function loadWasmKeccak(): WasmKeccak | null {
     },
 
     many(prefix, txs, out, outOff) {
+      generation++;
       const extra = prefix >= 0 ? 1 : 0;
       let i = 0;
       while (i < txs.length) {
@@ -111,6 +132,7 @@ export function loadWasmKeccak(): WasmKeccak | null {
     },
 
     level(nodes, count, zero, out) {
+      generation++;
       const pairsPerChunk = CHUNK / 64;
       for (let first = 0; first < count; first += 2 * pairsPerChunk) {
         const n = Math.min(count - first, 2 * pairsPerChunk);
@@ -124,6 +146,30 @@ export function loadWasmKeccak(): WasmKeccak | null {
         exports.level(input, n, zeroAt, output);
         out.set(m.subarray(output, output + 32 * outCount), 16 * first);
       }
+    },
+
+    batch(bytes, hashes) {
+      const mine = ++generation;
+      // The table (ptr, len, out: three u32 per hash), then the scratch memory.
+      const table = DYNAMIC;
+      const base = table + 12 * hashes;
+      const m = reserve(base + bytes - DYNAMIC);
+      const words = new DataView(m.buffer, table, 12 * hashes);
+      return {
+        mem: m.subarray(base, base + bytes),
+        put(i, at, len, out) {
+          words.setUint32(12 * i, base + at, true);
+          words.setUint32(12 * i + 4, len, true);
+          words.setUint32(12 * i + 8, base + out, true);
+        },
+        run(count) {
+          if (generation !== mine)
+            throw new Error(
+              'keccak batch: the module was used by another hash before the batch ran.',
+            );
+          exports.hashTable(table, count);
+        },
+      };
     },
   };
   return api;

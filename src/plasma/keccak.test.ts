@@ -2,6 +2,7 @@ import { keccak_256 } from '@noble/hashes/sha3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   keccak256,
+  keccakBatch,
   keccakBackend,
   keccakLevel,
   keccakMany,
@@ -103,6 +104,41 @@ describe.each<KeccakBackend>(['wasm', 'js'])('the %s path', (choice) => {
       }
     }
   });
+
+  it('runs a batch in queue order: a digest written into a later message is hashed with it', () => {
+    setKeccakBackend(choice);
+    const batch = keccakBatch(1000, 4);
+    expect(batch.mem.every((b) => b === 0)).toBe(true);
+    const first = bytes(300, 1);
+    batch.mem.set(first, 0);
+    batch.mem.set(bytes(40, 2), 400);
+    batch.hash(0, 300, 440); // lands in the second message's last 32 bytes
+    batch.hash(400, 72, 600);
+    batch.hash(0, 0, 700); // the empty message
+    batch.run();
+    const digest = keccak_256(first);
+    expect(batch.mem.subarray(440, 472)).toEqual(digest);
+    expect(batch.mem.subarray(600, 632)).toEqual(keccak_256(concat(bytes(40, 2), digest)));
+    expect(batch.mem.subarray(700, 732)).toEqual(keccak_256(new Uint8Array(0)));
+  });
+
+  it('refuses a hash that does not fit the batch, or one more than it was made for', () => {
+    setKeccakBackend(choice);
+    const batch = keccakBatch(100, 1);
+    expect(() => batch.hash(90, 20, 0)).toThrow(RangeError);
+    expect(() => batch.hash(0, 10, 80)).toThrow(RangeError);
+    batch.hash(0, 10, 50);
+    expect(() => batch.hash(0, 10, 50)).toThrow(RangeError);
+  });
+});
+
+it('a WebAssembly batch refuses to run once another hash has used the memory it lives in', () => {
+  setKeccakBackend('wasm');
+  const batch = keccakBatch(64, 1);
+  batch.mem.set(bytes(32, 3), 0);
+  batch.hash(0, 32, 32);
+  keccak256(bytes(5000, 4)); // written where the batch's message is
+  expect(() => batch.run()).toThrow(/used by another hash/);
 });
 
 it('both paths agree on a whole level and on many messages', () => {

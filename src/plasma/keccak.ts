@@ -4,7 +4,7 @@
 // Merkle tree and ~11 per transaction for its EIP-712 digest, so this choice is most of how fast a
 // block is checked. Both paths are checked against @noble/hashes and each other in keccak.test.ts.
 import { jsKeccakLevel, jsKeccakParts, type KeccakParts } from './keccak-js';
-import { loadWasmKeccak, type WasmKeccak } from './keccak-wasm';
+import { loadWasmKeccak, type BatchBackend, type WasmKeccak } from './keccak-wasm';
 
 export type KeccakBackend = 'wasm' | 'js';
 
@@ -91,4 +91,62 @@ export function keccakLevel(
   const w = backend();
   if (w) w.level(nodes, count, zero, out);
   else jsKeccakLevel(nodes, count, zero, out);
+}
+
+/**
+ * Many hashes over one scratch memory, queued and then run in one go, in queue order: a hash may
+ * write its digest inside the message of a later one (an EIP-712 struct hash into the struct that
+ * holds it). With WebAssembly the scratch memory is the module's own, so messages are written once,
+ * where they are hashed, and a whole batch is one call instead of one per hash.
+ *
+ * Fill and run a batch synchronously: any other hashing in between (keccak256, keccakMany…) reuses the
+ * module's memory, and `run` then throws rather than hash overwritten messages.
+ */
+export interface KeccakBatch {
+  /** The scratch memory, zero-filled at the start; offsets given to `hash` are into it. */
+  readonly mem: Uint8Array;
+  /** Queues keccak(mem[at, at+len)) → mem[out, out+32). */
+  hash(at: number, len: number, out: number): void;
+  /** Runs the queued hashes in order (the queue is then empty; the memory keeps the digests). */
+  run(): void;
+}
+
+/** The TypeScript path's batch: plain memory, the queue in an array, hashed one by one. */
+function jsBatch(bytes: number, hashes: number): BatchBackend {
+  const mem = new Uint8Array(bytes);
+  const queue = new Int32Array(3 * hashes);
+  return {
+    mem,
+    put(i, at, len, out) {
+      queue[3 * i] = at;
+      queue[3 * i + 1] = len;
+      queue[3 * i + 2] = out;
+    },
+    run(count) {
+      for (let i = 0; i < count; i++) {
+        const at = queue[3 * i]!;
+        jsKeccakParts(-1, mem, at, queue[3 * i + 1]!, EMPTY, 0, 0, mem, queue[3 * i + 2]!);
+      }
+    },
+  };
+}
+
+/** A batch of at most `hashes` hashes over `bytes` bytes of scratch memory. */
+export function keccakBatch(bytes: number, hashes: number): KeccakBatch {
+  const w = backend();
+  const b = w ? w.batch(bytes, hashes) : jsBatch(bytes, hashes);
+  b.mem.fill(0);
+  let queued = 0;
+  return {
+    mem: b.mem,
+    hash(at, len, out) {
+      if (queued === hashes || at < 0 || len < 0 || at + len > bytes || out < 0 || out + 32 > bytes)
+        throw new RangeError(`keccak batch: hash ${queued} (${at}, ${len} → ${out}) does not fit.`);
+      b.put(queued++, at, len, out);
+    },
+    run() {
+      b.run(queued);
+      queued = 0;
+    },
+  };
 }
