@@ -3,13 +3,17 @@ import { computeAddress, TypedDataEncoder } from 'ethers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DIGEST_SCRATCH_BYTES,
+  digestHashCount,
   DOMAIN_TYPEHASH,
   domainSeparator,
+  domainSeparatorOf,
   EMPTY_INPUT_HASH,
   EMPTY_OUTPUT_HASH,
   INPUT_TYPEHASH,
   NAME_HASH,
   OUTPUT_TYPEHASH,
+  queueSigningDigest,
   recoverSigner,
   signDigest,
   signingDigest,
@@ -21,10 +25,11 @@ import {
 } from './eip712';
 import { isPlasmaError, REVERT, type PlasmaError } from './errors';
 import { bytesToHex, hexToBytes, keccak, keccakHex } from './hex';
+import { keccakBatch, setKeccakBackend, type KeccakBackend } from './keccak';
 import { encodeUtxoPos, MAX_BLKNUM } from './position';
 import { SECP256K1_N } from './recover';
-import { P1, P2, paymentArb } from './testing/fixtures';
-import { encodeDeposit, decodePayment } from './tx';
+import { ALICE as ALICE_VECTOR, P1, P2, paymentArb } from './testing/fixtures';
+import { encodeDeposit, encodePayment, decodePayment } from './tx';
 import { ETH_TOKEN, NULL_METADATA, type Address, type Hex, type PaymentTx } from './types';
 
 interface PaymentVector {
@@ -360,3 +365,87 @@ describe('signing and recovery under OpenZeppelin 2.3.0 rules', () => {
     );
   });
 });
+
+describe.each<KeccakBackend>(['wasm', 'js'])(
+  'queueSigningDigest: the digest from the bytes, in a batch (%s keccak)',
+  (backend) => {
+    /** The digests of `txs` as prepare.ts works them out: all in one batch, from the encoded bytes. */
+    function batchDigests(txs: readonly PaymentTx[], contract: Address): Uint8Array[] {
+      const separator = domainSeparatorOf(contract);
+      const encoded = txs.map((tx) => encodePayment(tx));
+      const decoded = encoded.map((bytes) => decodePayment(bytes));
+      const messages = encoded.reduce((n, b) => n + b.length, 0);
+      const digestsAt = messages + DIGEST_SCRATCH_BYTES * txs.length;
+      const hashes = decoded.reduce(
+        (n, tx) => n + digestHashCount(tx.inputs.length, tx.outputs.length),
+        0,
+      );
+      const batch = keccakBatch(digestsAt + 32 * txs.length, hashes);
+      let at = 0;
+      decoded.forEach((tx, i) => {
+        batch.mem.set(encoded[i]!, at);
+        queueSigningDigest(
+          batch,
+          separator,
+          tx,
+          at,
+          encoded[i]!.length,
+          messages + DIGEST_SCRATCH_BYTES * i,
+          digestsAt + 32 * i,
+        );
+        at += encoded[i]!.length;
+      });
+      batch.run();
+      return txs.map((_, i) => batch.mem.slice(digestsAt + 32 * i, digestsAt + 32 * i + 32));
+    }
+
+    it('equals signingDigest for the vectors P1 and P2 and a deposit', () => {
+      setKeccakBackend(backend);
+      try {
+        const deposit = decodePayment(encodeDeposit(ALICE_VECTOR, ETH_TOKEN, 10n ** 18n));
+        const txs = [P1, P2, deposit];
+        expect(batchDigests(txs, VC2)).toEqual(txs.map((tx) => signingDigest(tx, VC2)));
+      } finally {
+        setKeccakBackend('wasm');
+      }
+    });
+
+    it('property: equals signingDigest for random payments (any positions, amounts up to 2^256 − 1)', () => {
+      setKeccakBackend(backend);
+      try {
+        fc.assert(
+          fc.property(fc.array(paymentArb, { minLength: 1, maxLength: 6 }), (txs) => {
+            const got = batchDigests(txs, VC2).map((d) => bytesToHex(d));
+            expect(got).toEqual(txs.map((tx) => bytesToHex(signingDigest(tx, VC2))));
+          }),
+          { numRuns: backend === 'wasm' ? 300 : 60 },
+        );
+      } finally {
+        setKeccakBackend('wasm');
+      }
+    });
+
+    it('refuses bytes that are not those of the payment given, instead of hashing something else', () => {
+      setKeccakBackend(backend);
+      try {
+        const bytes = encodePayment(P2);
+        const batch = keccakBatch(bytes.length + DIGEST_SCRATCH_BYTES + 32, 16);
+        batch.mem.set(bytes, 0);
+        const fewer = { ...P2, outputs: P2.outputs.slice(1) };
+        expect(() =>
+          queueSigningDigest(
+            batch,
+            domainSeparatorOf(VC2),
+            fewer,
+            0,
+            bytes.length,
+            bytes.length,
+            bytes.length + DIGEST_SCRATCH_BYTES,
+          ),
+        ).toThrow(/not those of the payment given/);
+      } finally {
+        setKeccakBackend('wasm');
+      }
+    });
+  },
+);
