@@ -2,6 +2,7 @@ import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { signPayment } from './eip712';
 import { hexToBytes } from './hex';
+import { leafHashesInto } from './merkle';
 import { encodeUtxoPos } from './position';
 import { PrepareError, prepareTransactions } from './prepare';
 import { jsRecoverer, SECP256K1_N, type SignatureRecoverer } from './recover';
@@ -168,5 +169,25 @@ describe('prepareTransactions', () => {
     expect(prepared!.txHash).toBe(txHash(fee));
     const error = await failure([feeSigned], { allowFeeClaims: false });
     expect(error.code).toBe('unrecognized_transaction_type');
+
+    // A slice of payments and a fee claim: hashes and Merkle leaves as the library makes them one
+    // by one, across the hashing batches of 1,024 transactions.
+    const payment = signed(tx(1000n), [alice.privateKey as Hex, alice.privateKey as Hex]);
+    const slice = [...Array.from({ length: 1500 }, () => payment), feeSigned];
+    const leaves = new Uint8Array(32 * slice.length);
+    // (Recovery is not what this checks: every signature is Alice's.)
+    const alicesOnly: SignatureRecoverer = {
+      recoverBatch: (items) => Promise.resolve(items.map(() => ALICE)),
+    };
+    const all = await prepareTransactions(slice, FRAMEWORK, alicesOnly, { leavesInto: leaves });
+    const expected = new Uint8Array(32 * slice.length);
+    leafHashesInto(
+      all.map((p) => p.txBytes),
+      expected,
+    );
+    expect(leaves).toEqual(expected);
+    expect(all[1499]!.txHash).toBe(txHash(encodePayment(tx(1000n))));
+    expect(all[1500]!.txHash).toBe(txHash(fee));
+    expect(all[1499]!.exec).toMatchObject({ signers: [ALICE, ALICE] });
   });
 });
