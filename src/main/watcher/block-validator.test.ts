@@ -283,7 +283,9 @@ describe('checkAndExecute (the block getter: each slice executed as soon as it i
       sliceTxs: 1,
     });
     const done = checkAndExecute(request, check, watched, write);
-    for (let i = 0; i < 50 && looked.length === 0; i++) await new Promise((r) => setTimeout(r, 2));
+    // (Up to 2 s: under load the pure-JS recovery of slice 0 can take a while; 1 and 2 stay gated.)
+    for (let i = 0; i < 1000 && (looked.length === 0 || gated.batches() < 3); i++)
+      await new Promise((r) => setTimeout(r, 2));
     // Transaction 0 is executed (its input looked up), its rows and its effects (two outputs) handed
     // on while 1 and 2 wait for their signers: a block's last 4,096 transactions go over slice by slice.
     expect(looked).toEqual([pos(1001n)]);

@@ -17,7 +17,7 @@ import {
   type UtxoLookup,
   type LedgerUtxo,
 } from '../../plasma/ledger';
-import { leafHashesInto, MERKLE_HEIGHT, rootOfLevel } from '../../plasma/merkle';
+import { MERKLE_HEIGHT, rootOfLevel } from '../../plasma/merkle';
 import { PrepareError, prepareTransactions, type PreparedTx } from '../../plasma/prepare';
 import type { SignatureRecoverer } from '../../plasma/recover';
 import type { Address, Hex } from '../../plasma/types';
@@ -57,6 +57,12 @@ export interface BlockInvalid {
 
 export interface StatelessValid {
   ok: true;
+  /**
+   * The prepared transactions in block order, when the check was asked to keep them
+   * (StatelessContext.keepPrepared); otherwise empty. The block getter executes and stores each
+   * slice as it comes and keeps none: a full block's are ~100 MB of small objects, which the garbage
+   * collector would otherwise promote and mark while the block is checked.
+   */
   prepared: PreparedTx[];
 }
 
@@ -81,6 +87,8 @@ export interface StatelessContext {
   recoverer: SignatureRecoverer;
   /** Transactions decoded per slice before the slice goes to the recoverer (bounds the stall). */
   sliceTxs?: number;
+  /** Keep every prepared transaction for the verdict (StatelessValid.prepared); false by default. */
+  keepPrepared?: boolean;
 }
 
 /**
@@ -120,21 +128,35 @@ const invalid = (
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A promise resolved from outside; its rejection is handled wherever it is awaited (or nowhere). */
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T | Promise<T>) => void } {
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T | Promise<T>) => void;
+}
+
+function deferred<T>(): Deferred<T> {
   let resolve!: (value: T | Promise<T>) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   promise.catch(() => undefined);
   return { promise, resolve };
 }
 
-/** Prepares one slice; a bad transaction becomes a BlockInvalid with its index in the block. */
+/**
+ * Prepares one slice; a bad transaction becomes a BlockInvalid with its index in the block. The
+ * slice's Merkle leaves go to `leaves` (32 bytes per transaction) when given.
+ */
 async function prepareSlice(
   signed: readonly Uint8Array[],
   offset: number,
   ctx: StatelessContext,
+  leaves?: Uint8Array,
 ): Promise<PreparedTx[] | BlockInvalid> {
   try {
-    return await prepareTransactions(signed, ctx.verifyingContract, ctx.recoverer);
+    return await prepareTransactions(
+      signed,
+      ctx.verifyingContract,
+      ctx.recoverer,
+      leaves ? { leavesInto: leaves } : {},
+    );
   } catch (e) {
     if (!(e instanceof PrepareError)) throw e; // the recoverer failed: nothing is known about the block
     // prepareTransactions decodes a whole slice before it recovers: a bad signature before the
@@ -213,51 +235,68 @@ export function startCheck(
     };
   }
   const size = ctx.sliceTxs ?? DEFAULT_SLICE_TXS;
-  const slices = Array.from({ length: Math.ceil(txs.length / size) }, () =>
-    deferred<PreparedTx[] | BlockInvalid>(),
+  const count = Math.ceil(txs.length / size);
+  // Each slice is prepared once. `slices` hands its transactions to the executor and lets go of them
+  // as it reads them; the verdict only needs each slice's size or its failure (the slice itself with
+  // keepPrepared). So nothing here holds a whole block's prepared transactions.
+  const prepared: (Deferred<PreparedTx[] | BlockInvalid> | undefined)[] = Array.from(
+    { length: count },
+    () => deferred<PreparedTx[] | BlockInvalid>(),
   );
+  const outcomes = prepared.map((slice) => {
+    const outcome = slice!.promise.then((r) =>
+      !Array.isArray(r) || ctx.keepPrepared ? r : r.length,
+    );
+    outcome.catch(() => undefined); // read by the verdict, which may stop early
+    return outcome;
+  });
   /** Set once a slice has failed: no later slice is started. */
   let failed = false;
+  /** The outcomes of the slices started so far. */
   const started: Promise<unknown>[] = [];
+  /** Each transaction's leaf hash, written by its slice's preparation. */
+  const leaves = new Uint8Array(32 * txs.length);
   void (async () => {
-    for (let k = 0; k < slices.length && !failed; k++) {
+    for (let k = 0; k < count && !failed; k++) {
       if (k > 0) await nextTick();
       if (failed) return;
-      const prepared = prepareSlice(txs.slice(k * size, (k + 1) * size), k * size, ctx);
-      started.push(prepared);
-      slices[k]!.resolve(prepared);
+      const from = k * size;
+      const to = Math.min(from + size, txs.length);
+      prepared[k]!.resolve(
+        prepareSlice(txs.slice(from, to), from, ctx, leaves.subarray(32 * from, 32 * to)),
+      );
+      started.push(outcomes[k]!);
     }
   })();
 
   const verdict = async (): Promise<StatelessValid | BlockInvalid> => {
-    const prepared: PreparedTx[] = [];
-    const leaves = new Uint8Array(32 * txs.length);
+    const kept: PreparedTx[] = [];
+    /** Transactions whose slices are in (their leaves written). */
+    let done = 0;
     const pieces = new Uint8Array(32 * Math.ceil(txs.length / PIECE));
     let piecesDone = 0;
-    for (let k = 0; k < slices.length; k++) {
-      let r: PreparedTx[] | BlockInvalid;
+    for (let k = 0; k < count; k++) {
+      let r: PreparedTx[] | number | BlockInvalid;
       try {
-        r = await slices[k]!.promise;
+        r = await outcomes[k]!;
       } catch (e) {
         failed = true;
         throw e;
       }
-      if (!Array.isArray(r)) {
+      if (typeof r === 'number') done += r;
+      else if (Array.isArray(r)) {
+        for (const tx of r) kept.push(tx);
+        done += r.length;
+      } else {
         // No more slices are started; those under way finish (results unused) so the pool is not left busy.
         failed = true;
         await Promise.allSettled(started);
         return r;
       }
-      leafHashesInto(
-        r.map((tx) => tx.txBytes),
-        leaves,
-        prepared.length,
-      );
-      for (const tx of r) prepared.push(tx);
       // Every piece whose leaves are all in (the last one may be short).
-      for (; piecesDone * PIECE < prepared.length; piecesDone++) {
+      for (; piecesDone * PIECE < done; piecesDone++) {
         const end = Math.min((piecesDone + 1) * PIECE, txs.length);
-        if (end > prepared.length) break;
+        if (end > done) break;
         const start = piecesDone * PIECE;
         pieces.set(
           rootOfLevel(leaves.subarray(32 * start, 32 * end), end - start, 0, PIECE_HEIGHT),
@@ -271,7 +310,7 @@ export function startCheck(
         'incorrect_hash',
         `The transactions served for block ${request.blknum} do not hash to its submitted root ${request.hash}.`,
       );
-    return { ok: true, prepared };
+    return { ok: true, prepared: kept };
   };
   const result = verdict();
   result.catch(() => undefined); // a caller that stopped reading early must not leave it unhandled
@@ -279,8 +318,9 @@ export function startCheck(
   return {
     txCount: txs.length,
     slices: (async function* () {
-      for (const slice of slices) {
-        const r = await slice.promise;
+      for (let k = 0; k < count; k++) {
+        const r = await prepared[k]!.promise;
+        prepared[k] = undefined; // read once: from here the executor holds it, as long as it needs it
         if (!Array.isArray(r)) return;
         yield r;
       }
@@ -293,12 +333,15 @@ export function startCheck(
  * The download-time checks of spec §1.5.1 (plus the 65,536-transaction bound), first failure wins.
  * Throws only if the recoverer itself fails (e.g. the worker pool was closed).
  */
-export function checkBlock(
+export async function checkBlock(
   request: BlockRequest,
   response: BlockGetData,
   ctx: StatelessContext,
 ): Promise<StatelessValid | BlockInvalid> {
-  return startCheck(request, response, ctx).result;
+  const check = startCheck(request, response, ctx);
+  // Read (and so let go of) each slice as it comes, as an executor would.
+  for await (const slice of check.slices) void slice;
+  return check.result;
 }
 
 /** A statelessly valid block as the store takes it. */
@@ -481,7 +524,7 @@ export async function validateBlock(
   response: BlockGetData,
   ctx: StatelessContext & { utxos: BatchUtxoLookup },
 ): Promise<BlockValid | BlockInvalid> {
-  const check = startCheck(request, response, ctx);
+  const check = startCheck(request, response, { ...ctx, keepPrepared: true });
   const executed = await checkAndExecute(request, check, ctx.utxos);
   if (!executed.ok) return executed;
   const verdict = await check.result;
