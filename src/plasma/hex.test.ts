@@ -63,6 +63,18 @@ describe('hex', () => {
     );
   });
 
+  it('writes every length and range the same way, short, hash-sized and long', () => {
+    const all = Uint8Array.from({ length: 300 }, (_, i) => (i * 151 + 7) & 0xff);
+    const reference = (from: number, to: number): string =>
+      '0x' + [...all.subarray(from, to)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    for (let length = 0; length <= 80; length++)
+      for (const from of [0, 1, 33, 200]) {
+        expect(bytesToHex(all, from, from + length)).toBe(reference(from, from + length));
+        expect(bytesToHex(all.subarray(from, from + length))).toBe(reference(from, from + length));
+      }
+    expect(bytesToHex(all)).toBe(reference(0, 300));
+  });
+
   it('keccak of the empty string', () => {
     expect(keccakHex(new Uint8Array(0))).toBe(
       '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470',
