@@ -261,40 +261,46 @@ export const DIGEST_SCRATCH_BYTES = SCRATCH_DIGEST + 66;
 /** Hashes queueSigningDigest queues for a payment with `inputs` inputs and `outputs` outputs. */
 export const digestHashCount = (inputs: number, outputs: number): number => inputs + outputs + 2;
 
-/** An RLP item inside the batch memory: where its payload starts and ends, and whether it is a list. */
-interface Item {
-  payload: number;
-  end: number;
-  list: boolean;
+// An RLP item inside the batch memory is named by where it starts; its payload and end are read
+// from its header when needed (canonical RLP, as the strict decoder accepted it), so walking a
+// payment allocates nothing.
+
+/** Where the payload of the RLP item at `at` starts. */
+function payloadAt(m: Uint8Array, at: number): number {
+  const b = m[at]!;
+  if (b < 0x80) return at;
+  if (b < 0xb8 || (b >= 0xc0 && b < 0xf8)) return at + 1;
+  return at + 1 + b - (b < 0xc0 ? 0xb7 : 0xf7);
 }
 
-/** Reads the RLP item at `at` (canonical RLP, as the strict decoder accepted it). */
-function itemAt(m: Uint8Array, at: number, limit: number): Item {
+/** Where the RLP item at `at` ends; throws if that is past `limit` (the end of what holds it). */
+function endAt(m: Uint8Array, at: number, limit: number): number {
   const b = m[at]!;
-  let payload: number;
-  let length: number;
-  if (b < 0x80) return { payload: at, end: at + 1, list: false };
-  if (b < 0xb8 || (b >= 0xc0 && b < 0xf8)) {
-    payload = at + 1;
-    length = b - (b < 0xc0 ? 0x80 : 0xc0);
-  } else {
+  let end: number;
+  if (b < 0x80) end = at + 1;
+  else if (b < 0xb8 || (b >= 0xc0 && b < 0xf8)) end = at + 1 + b - (b < 0xc0 ? 0x80 : 0xc0);
+  else {
     const lengthBytes = b - (b < 0xc0 ? 0xb7 : 0xf7);
-    length = 0;
+    let length = 0;
     for (let i = 1; i <= lengthBytes; i++) length = length * 256 + m[at + i]!;
-    payload = at + 1 + lengthBytes;
+    end = at + 1 + lengthBytes + length;
   }
-  const end = payload + length;
   if (end > limit)
     throw new Error(`EIP-712 batch: an RLP item at ${at} runs past its transaction.`);
-  return { payload, end, list: b >= 0xc0 };
+  return end;
 }
 
-/** Copies a scalar or byte string's payload into the last bytes of the 32-byte word at `word`. */
-function copyRightAligned(m: Uint8Array, item: Item, word: number): void {
-  const len = item.end - item.payload;
-  if (item.list || len > 32)
+const isListAt = (m: Uint8Array, at: number): boolean => m[at]! >= 0xc0;
+
+const wrong = (): Error =>
+  new Error('EIP-712 batch: the bytes are not those of the payment given.');
+
+/** Copies the string item at `at` (ending at `end`) into the last bytes of the 32-byte word at `word`. */
+function copyRightAligned(m: Uint8Array, at: number, end: number, word: number): void {
+  const payload = payloadAt(m, at);
+  if (isListAt(m, at) || end - payload > 32)
     throw new Error('EIP-712 batch: a word field is not a ≤ 32-byte string.');
-  m.copyWithin(word + 32 - len, item.payload, item.end);
+  m.copyWithin(word + 32 - (end - payload), payload, end);
 }
 
 /** Writes a non-negative integer below 2^53 into the last 8 bytes of the zeroed word at `word`. */
@@ -347,23 +353,24 @@ export function queueSigningDigest(
   out: number,
 ): void {
   const m = batch.mem;
-  const limit = txAt + txLen;
   const struct = scratch + SCRATCH_STRUCT;
-  const root = itemAt(m, txAt, limit);
-  if (!root.list || tx.inputs.length > MAX_INPUTS || tx.outputs.length > MAX_OUTPUTS)
-    throw new Error('EIP-712 batch: the bytes are not those of the payment given.');
+  const rootEnd = endAt(m, txAt, txAt + txLen);
+  if (!isListAt(m, txAt) || tx.inputs.length > MAX_INPUTS || tx.outputs.length > MAX_OUTPUTS)
+    throw wrong();
 
   // [txType, inputs, outputs, txData, metadata]
-  const txType = itemAt(m, root.payload, root.end);
-  const inputs = itemAt(m, txType.end, root.end);
-  const outputs = itemAt(m, inputs.end, root.end);
-  const txData = itemAt(m, outputs.end, root.end);
-  const metadata = itemAt(m, txData.end, root.end);
-  if (metadata.end !== root.end || metadata.end - metadata.payload !== 32 || !outputs.list)
-    throw new Error('EIP-712 batch: the bytes are not those of the payment given.');
+  const txType = payloadAt(m, txAt);
+  const inputs = endAt(m, txType, rootEnd);
+  const outputs = endAt(m, inputs, rootEnd);
+  const txData = endAt(m, outputs, rootEnd);
+  const metadata = endAt(m, txData, rootEnd);
+  const outputsEnd = txData;
+  if (endAt(m, metadata, rootEnd) !== rootEnd || rootEnd - payloadAt(m, metadata) !== 32)
+    throw wrong();
+  if (!isListAt(m, outputs)) throw wrong();
 
   m.set(TX_TYPEHASH_BYTES, struct);
-  copyRightAligned(m, txType, struct + 32);
+  copyRightAligned(m, txType, inputs, struct + 32);
   for (let i = 0; i < MAX_INPUTS; i++) {
     const slot = struct + 64 + 32 * i;
     const pos = tx.inputs[i];
@@ -375,7 +382,7 @@ export function queueSigningDigest(
     writeInputStruct(m, at, pos);
     batch.hash(at, 128, slot);
   }
-  let output = outputs.payload;
+  let output = payloadAt(m, outputs);
   for (let j = 0; j < MAX_OUTPUTS; j++) {
     const slot = struct + 192 + 32 * j;
     if (j >= tx.outputs.length) {
@@ -383,33 +390,34 @@ export function queueSigningDigest(
       continue;
     }
     // [outputType, [outputGuard, token, amount]]
-    const item = itemAt(m, output, outputs.end);
-    const outputType = itemAt(m, item.payload, item.end);
-    const data = itemAt(m, outputType.end, item.end);
-    const guard = itemAt(m, data.payload, data.end);
-    const token = itemAt(m, guard.end, data.end);
-    const amount = itemAt(m, token.end, data.end);
+    const outputEnd = endAt(m, output, outputsEnd);
+    const outputType = payloadAt(m, output);
+    const data = endAt(m, outputType, outputEnd);
+    const dataEnd = endAt(m, data, outputEnd);
+    const guard = payloadAt(m, data);
+    const token = endAt(m, guard, dataEnd);
+    const amount = endAt(m, token, dataEnd);
     if (
-      !item.list ||
-      !data.list ||
-      guard.end - guard.payload !== 20 ||
-      token.end - token.payload !== 20 ||
-      amount.end !== data.end
+      !isListAt(m, output) ||
+      !isListAt(m, data) ||
+      dataEnd !== outputEnd ||
+      token - guard !== 21 ||
+      amount - token !== 21 ||
+      endAt(m, amount, dataEnd) !== dataEnd
     )
-      throw new Error('EIP-712 batch: the bytes are not those of the payment given.');
+      throw wrong();
     const at = scratch + SCRATCH_OUTPUTS + 160 * j;
     m.set(OUTPUT_TYPEHASH_BYTES, at);
-    copyRightAligned(m, outputType, at + 32);
-    m.copyWithin(at + 64, guard.payload, guard.end); // bytes20: left-aligned
-    m.copyWithin(at + 108, token.payload, token.end); // address: right-aligned
-    copyRightAligned(m, amount, at + 128);
+    copyRightAligned(m, outputType, data, at + 32);
+    m.copyWithin(at + 64, guard + 1, token); // bytes20: left-aligned
+    m.copyWithin(at + 108, token + 1, amount); // address: right-aligned
+    copyRightAligned(m, amount, dataEnd, at + 128);
     batch.hash(at, 160, slot);
-    output = item.end;
+    output = outputEnd;
   }
-  if (output !== outputs.end)
-    throw new Error('EIP-712 batch: the bytes are not those of the payment given.');
-  copyRightAligned(m, txData, struct + 320);
-  m.copyWithin(struct + 352, metadata.payload, metadata.end);
+  if (output !== outputsEnd) throw wrong();
+  copyRightAligned(m, txData, metadata, struct + 320);
+  m.copyWithin(struct + 352, payloadAt(m, metadata), rootEnd);
 
   const digest = scratch + SCRATCH_DIGEST;
   m[digest] = 0x19;
