@@ -1,9 +1,12 @@
 // `npm run bench`: runs every benchmark module in bench/ one after another (plasma first, then the
 // rest by name), each through its exported main(); files starting with _ or . are scratch, not benchmarks. Modules appear here as soon as they exist, so
 // gas.ts and later ones need no edit to this file. Exits non-zero if any benchmark failed.
+// Node is re-executed first with the watcher's V8 heap flags (src/main/headless/v8-flags.ts), so the
+// benchmarks measure the code as the watcher's process runs it.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { reexecWithV8Flags } from '../src/main/headless/v8-flags';
 
 const FIRST = ['plasma.ts', 'gas.ts'];
 
@@ -46,4 +49,4 @@ export async function main(): Promise<void> {
   }
 }
 
-await main();
+if (!reexecWithV8Flags()) await main();

@@ -16,6 +16,8 @@
 // ~10 s) and a store funded by one synthetic block. VIGIL_BENCH_PREVIOUS=cold reopens the store after
 // that previous block (a watcher's first block after a restart); by default the same store object
 // times the block, as in a watcher following the chain.
+// It runs with the watcher's V8 heap flags (src/main/headless/v8-flags.ts), as users' watchers do:
+// the young generation's size decides how much of the main thread goes to garbage collection.
 // Run alone with `npx tsx bench/watcher-block.ts`; VIGIL_BENCH_TXS=4096 makes a quick smoke run;
 // VIGIL_BENCH_SLICE sets checkBlock's slice size (transactions decoded per hand-over to the pool);
 // VIGIL_BENCH_PROFILE=<file.cpuprofile> profiles this thread over the last round's validate + commit.
@@ -50,6 +52,7 @@ import {
   type BlockGetData,
 } from '../src/main/watcher/child-chain-client';
 import { watcherConfigFor } from '../src/main/watcher/config';
+import { reexecWithV8Flags } from '../src/main/headless/v8-flags';
 import { openDeployment } from '../src/main/watcher/deployment';
 import { ethereumReaderFor } from '../src/main/watcher/open';
 import { EthereumFollower } from '../src/main/watcher/follower';
@@ -661,4 +664,10 @@ export async function main(): Promise<void> {
   console.log(`\nbench/watcher-block done; ${loadNote()}`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+// Run alone, it re-executes Node with the watcher's heap flags first, as `npm run bench` does.
+if (
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href &&
+  !reexecWithV8Flags()
+)
+  await main();

@@ -45,7 +45,7 @@ import { loadNativeSecp256k1 } from '../src/main/crypto/native-secp256k1';
 import { createNativeRecoverer } from '../src/main/crypto/native-recoverer';
 import { readNetworkProfile } from '../src/main/network/profile';
 import { inlineBlockWriter, workerBlockWriter, type BlockToApply } from '../src/main/store';
-import { WATCHER_V8_FLAGS } from '../src/main/headless/v8-flags';
+import { WATCHER_V8_FLAGS, withoutWatcherV8Flags } from '../src/main/headless/v8-flags';
 import { ChildChainClient } from '../src/main/watcher/child-chain-client';
 import { openWatcher } from '../src/main/watcher/open';
 import { signingDigest } from '../src/plasma/eip712';
@@ -405,7 +405,8 @@ function syncInChild(
 ): Promise<SyncResult> {
   return new Promise((resolve, reject) => {
     const child = fork(THIS_FILE, ['--sync-child'], {
-      execArgv: [...process.execArgv, '--expose-gc', ...nodeFlags],
+      // (the flags this process may have been re-executed with give way to the set under test)
+      execArgv: [...withoutWatcherV8Flags(process.execArgv), '--expose-gc', ...nodeFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: SyncResult | undefined;

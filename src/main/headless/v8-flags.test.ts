@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsFlags, missingV8Flags, WATCHER_V8_FLAGS } from './v8-flags';
+import { jsFlags, missingV8Flags, WATCHER_V8_FLAGS, withoutWatcherV8Flags } from './v8-flags';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
@@ -23,6 +23,19 @@ describe('the watcher V8 flags', () => {
       '--expose-gc',
     ]);
     expect(missingV8Flags(['--expose-gc', '--max-semi-space-size=16'], flags)).toEqual([]);
+  });
+
+  it('takes its own flags out of an argument list, whatever their value, and nothing else', () => {
+    const [name] = WATCHER_V8_FLAGS[0]!.split('=');
+    expect(
+      withoutWatcherV8Flags([
+        '--require',
+        'x',
+        `${name}=99`,
+        `--${name!.slice(2).replaceAll('-', '_')}=1`,
+      ]),
+    ).toEqual(['--require', 'x']);
+    expect(withoutWatcherV8Flags(['--expose-gc'])).toEqual(['--expose-gc']);
   });
 
   describe('re-executing a launcher', () => {

@@ -2,7 +2,8 @@
 // catching up over blocks of 1,000 payments), in this one place. A process cannot change its own
 // heap once started, so each launcher passes them at start: the headless watcher's launcher
 // (launch.ts) re-executes Node with them (reexecWithV8Flags), Electron gets them as --js-flags
-// (scripts/start.mjs), and bench/watcher-catchup.ts forks its sync processes with them, so it measures what users run.
+// (scripts/start.mjs), bench/run.ts and bench/watcher-block.ts re-execute Node with them, and
+// bench/watcher-catchup.ts forks its sync processes with them: the benchmarks measure what users run.
 //
 // Why these: the peak is young-generation garbage, not live data (the live heap stays under 100 MB
 // while syncing 1,000-payment blocks). V8 sizes each isolate's young generation from
@@ -12,9 +13,12 @@
 // to back on a busy 2-core machine gave none 453 MB, --max-semi-space-size=16 396, =8 374, =4 324,
 // --max-old-space-size=160 alone 343; a second, interleaved, gave none 529 and 433, =4 351 and 367,
 // at the same throughput (3,189 and 3,215 tx/s unflagged, 3,189 and 3,197 with =4). =4 is the one
-// with a margin under 400 MB. The old space is left at V8's default (~4 GB here): a full 65,536-payment
-// block needs some 300–400 MB of heap, so capping it (as --max-old-space-size=160 would) risks an
-// out-of-memory crash for a small gain.
+// with a margin under 400 MB. Measured again on 2026-12-07 (pass 2 of the full catch-up, the three
+// sets back to back): =4 384 MB, =8 404, =16 423, so =4 stays. Its price is on full blocks: the main
+// thread collects its young generation ~330 times for a 65,536-transaction block, ~2 s of pauses
+// against ~1 s with V8's default (bench/watcher-block.ts runs with these flags). The old space is
+// left at V8's default (~4 GB here): a full 65,536-payment block needs some 300–400 MB of heap, so
+// capping it (as --max-old-space-size=160 would) risks an out-of-memory crash for a small gain.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
@@ -23,14 +27,22 @@ export const WATCHER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 /** Set in the re-executed process so it never re-executes again, whatever its execArgv says. */
 const APPLIED_ENV = 'VIGIL_V8_FLAGS_APPLIED';
 
+/** A V8 flag's name (`--max-semi-space-size` of `--max_semi_space_size=4`). */
+const flagName = (flag: string): string => flag.split('=')[0]!.replaceAll('_', '-');
+
 /** The flags of WATCHER_V8_FLAGS that a process started with `execArgv` lacks (matched by name). */
 export function missingV8Flags(
   execArgv: readonly string[],
   flags: readonly string[] = WATCHER_V8_FLAGS,
 ): string[] {
-  const name = (flag: string) => flag.split('=')[0]!.replaceAll('_', '-');
-  const given = new Set(execArgv.map(name));
-  return flags.filter((flag) => !given.has(name(flag)));
+  const given = new Set(execArgv.map(flagName));
+  return flags.filter((flag) => !given.has(flagName(flag)));
+}
+
+/** `execArgv` without any of the flags WATCHER_V8_FLAGS sets (for a child given other values). */
+export function withoutWatcherV8Flags(execArgv: readonly string[]): string[] {
+  const ours = new Set(WATCHER_V8_FLAGS.map(flagName));
+  return execArgv.filter((arg) => !ours.has(flagName(arg)));
 }
 
 /** The value of Electron's js-flags switch. */
