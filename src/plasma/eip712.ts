@@ -13,7 +13,14 @@ import {
   writeWord,
 } from './hex';
 import { keccakParts, type KeccakBatch } from './keccak';
-import { BLOCK_OFFSET, MAX_TXINDEX, MAX_UTXO_POS, TX_OFFSET, decodeUtxoPos } from './position';
+import {
+  BLOCK_OFFSET,
+  MAX_TXINDEX,
+  MAX_UTXO_POS,
+  TX_OFFSET,
+  decodeUtxoPos,
+  splitPositionInto,
+} from './position';
 import { recoverAddress, SECP256K1_N } from './recover';
 import { encodePayment } from './tx';
 import {
@@ -311,26 +318,16 @@ function writeSmall(m: Uint8Array, word: number, v: number): void {
   }
 }
 
-const MAX_SAFE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
-const BLOCK_OFFSET_NUMBER = Number(BLOCK_OFFSET);
+/** blknum, txindex, oindex of the input being written (splitPositionInto's output). */
+const inputParts = new Float64Array(3);
 
 /** The Input struct of position `pos` (typehash and three words) at `at`. */
 function writeInputStruct(m: Uint8Array, at: number, pos: bigint): void {
   m.set(INPUT_TYPEHASH_BYTES, at);
-  let blknum: number;
-  let rest: number; // < 10^9
-  if (pos <= MAX_SAFE_POSITION) {
-    const n = Number(pos);
-    blknum = Math.floor(n / BLOCK_OFFSET_NUMBER);
-    rest = n - blknum * BLOCK_OFFSET_NUMBER;
-  } else {
-    blknum = Number(pos / BLOCK_OFFSET);
-    rest = Number(pos % BLOCK_OFFSET);
-  }
-  const txindex = Math.floor(rest / TX_OFFSET_NUMBER);
-  writeSmall(m, at + 32, blknum);
-  writeSmall(m, at + 64, txindex);
-  writeSmall(m, at + 96, rest - txindex * TX_OFFSET_NUMBER);
+  splitPositionInto(pos, inputParts, 0);
+  writeSmall(m, at + 32, inputParts[0]!);
+  writeSmall(m, at + 64, inputParts[1]!);
+  writeSmall(m, at + 96, inputParts[2]!);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   MAX_OINDEX,
   MAX_TXINDEX,
   MAX_UTXO_POS,
+  splitPositionInto,
   txPos,
   utxoPosToWord,
 } from './position';
@@ -185,5 +186,50 @@ describe('block numbers', () => {
     expect(isDepositBlknum(1001n)).toBe(true);
     expect(isDepositBlknum(2000n)).toBe(false);
     expect(isDepositBlknum(20n, 10n)).toBe(false);
+  });
+});
+
+describe('splitPositionInto', () => {
+  const split = (pos: bigint): number[] => {
+    const out = [0, 0, 0, 0, 0];
+    splitPositionInto(pos, out, 1);
+    expect(out[0]).toBe(0);
+    expect(out[4]).toBe(0);
+    return out.slice(1, 4);
+  };
+  const parts = (pos: bigint): number[] => {
+    const p = decodeUtxoPos(pos);
+    return [Number(p.blknum), Number(p.txindex), Number(p.oindex)];
+  };
+
+  it('agrees with decodeUtxoPos on either side of 2^53 and around every multiple of 10^9 there', () => {
+    const edge = BigInt(Number.MAX_SAFE_INTEGER);
+    for (const base of [0n, 1_000_000_000n, edge - 3_000_000_000n, edge - 1_000_000_000n, edge])
+      for (const delta of [-2n, -1n, 0n, 1n, 2n, 999_999_999n, 1_000_000_000n, 1_000_000_001n]) {
+        const pos = base + delta;
+        if (pos < 0n || pos > MAX_UTXO_POS || !isValidUtxoPos(pos)) continue;
+        expect(split(pos)).toEqual(parts(pos));
+      }
+    // The last output position of every block near 2^53.
+    for (let blknum = 9_007_000n; blknum <= 9_007_200n; blknum++) {
+      const pos = encodeUtxoPos({ blknum, txindex: 65_535n, oindex: 9_999n });
+      expect(split(pos)).toEqual(parts(pos));
+    }
+    expect(split(MAX_UTXO_POS)).toEqual(parts(MAX_UTXO_POS));
+  });
+
+  it('property: agrees with decodeUtxoPos over the whole v1 range', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: MAX_BLKNUM }),
+        fc.bigInt({ min: 0n, max: MAX_TXINDEX }),
+        fc.bigInt({ min: 0n, max: MAX_OINDEX }),
+        (blknum, txindex, oindex) => {
+          const pos = encodeUtxoPos({ blknum, txindex, oindex });
+          expect(split(pos)).toEqual([Number(blknum), Number(txindex), Number(oindex)]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -105,3 +105,38 @@ export function txPos(pos: bigint): bigint {
 export function isDepositBlknum(blknum: bigint, interval: bigint = CHILD_BLOCK_INTERVAL): boolean {
   return blknum % interval !== 0n;
 }
+
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+const BLOCK_OFFSET_NUMBER = Number(BLOCK_OFFSET);
+const TX_OFFSET_NUMBER = Number(TX_OFFSET);
+
+/**
+ * Writes the block number, tx index and output index of `pos` to out[at], out[at + 1], out[at + 2]
+ * as numbers, for a position already known to be within the v1 bounds (not checked here). Below
+ * 2^53 (block numbers up to ~9,007,199) it takes number arithmetic and allocates nothing; the
+ * hot paths (a full block's ~320,000 inputs and outputs) split every position they store or hash.
+ */
+export function splitPositionInto(pos: bigint, out: { [i: number]: number }, at: number): void {
+  let blknum: number;
+  let rest: number; // txindex · 10^4 + oindex, below 10^9
+  if (pos <= MAX_SAFE_BIGINT) {
+    const n = Number(pos);
+    blknum = Math.floor(n / BLOCK_OFFSET_NUMBER);
+    rest = n - blknum * BLOCK_OFFSET_NUMBER; // exact: both terms are integers below 2^53
+    // n / 10^9 can round up across an integer near 2^53 (or down): put the quotient right.
+    if (rest < 0) {
+      blknum--;
+      rest += BLOCK_OFFSET_NUMBER;
+    } else if (rest >= BLOCK_OFFSET_NUMBER) {
+      blknum++;
+      rest -= BLOCK_OFFSET_NUMBER;
+    }
+  } else {
+    blknum = Number(pos / BLOCK_OFFSET);
+    rest = Number(pos % BLOCK_OFFSET);
+  }
+  const txindex = Math.floor(rest / TX_OFFSET_NUMBER);
+  out[at] = blknum;
+  out[at + 1] = txindex;
+  out[at + 2] = rest - txindex * TX_OFFSET_NUMBER;
+}

@@ -13,7 +13,7 @@ import {
   amountText,
   blknumValue,
   hashBytes,
-  splitPosition,
+  positionInto,
   wholeNumber,
   writeHexBytes,
 } from './codec';
@@ -186,16 +186,23 @@ export function packTransactions(block: BlockToApply): PackedTransactions {
   };
 }
 
-/** `pos` split into [blknum, txindex, oindex] if it is an output of block `blknum`. */
-function positionIn(blknum: number, utxoPos: bigint, what: string): [number, number, number] {
-  const pos = splitPosition(utxoPos);
-  if (!pos || pos[0] !== blknum) {
+/**
+ * Writes `utxoPos` as blknum, txindex, oindex to out[at…at+2]; throws unless it is an output of
+ * block `blknum`.
+ */
+function positionIn(
+  blknum: number,
+  utxoPos: bigint,
+  what: string,
+  out: Float64Array,
+  at: number,
+): void {
+  if (!positionInto(utxoPos, out, at) || out[at] !== blknum) {
     throw new StoreError(
       'invalid_block',
       `Block ${blknum} cannot ${what} output ${utxoPos}: it is not a position in this block.`,
     );
   }
-  return pos;
 }
 
 /**
@@ -216,16 +223,13 @@ export function packEffects(
   let lastHash = '';
   for (let i = 0; i < created.length; i++) {
     const o = created[i]!;
-    const pos = positionIn(blknum, o.utxoPos, 'create');
+    positionIn(blknum, o.utxoPos, 'create', createdNumbers, 4 * i);
     const outputType = Number(o.outputType);
     if (!Number.isSafeInteger(outputType) || outputType <= 0)
       throw new StoreError(
         'invalid_argument',
         `Output ${o.utxoPos} has type ${String(o.outputType)}; output types are positive integers.`,
       );
-    createdNumbers[4 * i] = pos[0];
-    createdNumbers[4 * i + 1] = pos[1];
-    createdNumbers[4 * i + 2] = pos[2];
     createdNumbers[4 * i + 3] = outputType;
     writeHexBytes(addressesOut, 40 * i, o.owner, 20, 'output owner');
     writeHexBytes(addressesOut, 40 * i + 20, o.token, 20, 'output token');
@@ -243,19 +247,17 @@ export function packEffects(
   const spends = new Float64Array(4 * spent.length);
   for (let i = 0; i < spent.length; i++) {
     const input = spent[i]!;
-    const pos = splitPosition(input.utxoPos);
-    if (!pos || (i > 0 && spent[i - 1]!.utxoPos === input.utxoPos)) throw missing(blknum, input);
-    spends[4 * i] = pos[0];
-    spends[4 * i + 1] = pos[1];
-    spends[4 * i + 2] = pos[2];
+    if (
+      !positionInto(input.utxoPos, spends, 4 * i) ||
+      (i > 0 && spent[i - 1]!.utxoPos === input.utxoPos)
+    )
+      throw missing(blknum, input);
     spends[4 * i + 3] = input.txindex;
   }
 
   const uncreatedIn = effects.uncreated ?? [];
   const uncreated = new Float64Array(3 * uncreatedIn.length);
-  uncreatedIn.forEach((utxoPos, i) =>
-    uncreated.set(positionIn(blknum, utxoPos, 'uncreate'), 3 * i),
-  );
+  uncreatedIn.forEach((utxoPos, i) => positionIn(blknum, utxoPos, 'uncreate', uncreated, 3 * i));
 
   return {
     packed: {

@@ -3,7 +3,7 @@
 // row of a 65,536-transaction block, so they avoid generic hex parsing and allocate as little as they can.
 import { PlasmaError } from '../../plasma/errors';
 import { normalizeAddress } from '../../plasma/hex';
-import { BLOCK_OFFSET, MAX_UTXO_POS, TX_OFFSET } from '../../plasma/position';
+import { BLOCK_OFFSET, MAX_UTXO_POS, TX_OFFSET, splitPositionInto } from '../../plasma/position';
 import type { Address, Hex } from '../../plasma/types';
 import { StoreError } from './errors';
 
@@ -70,12 +70,19 @@ export function amountText(amount: bigint, what = 'amount'): string {
 
 /** blknum, txindex, oindex of a position; undefined if it is outside the v1 bounds (and so cannot be stored). */
 export function splitPosition(utxoPos: bigint): [number, number, number] | undefined {
-  if (typeof utxoPos !== 'bigint' || utxoPos < 0n || utxoPos > MAX_UTXO_POS) return undefined;
-  const blknum = Number(utxoPos / BLOCK_OFFSET);
-  const rest = Number(utxoPos % BLOCK_OFFSET);
-  const txindex = Math.floor(rest / 10_000);
-  if (txindex > 65_535 || blknum < 1) return undefined;
-  return [blknum, txindex, rest % 10_000];
+  const parts: [number, number, number] = [0, 0, 0];
+  return positionInto(utxoPos, parts, 0) ? parts : undefined;
+}
+
+/**
+ * Writes blknum, txindex, oindex of a position to out[at…at+2] (a packed row); false if it is
+ * outside the v1 bounds (out[at…at+2] then hold nothing meaningful). Allocates nothing for
+ * positions below 2^53.
+ */
+export function positionInto(utxoPos: bigint, out: { [i: number]: number }, at: number): boolean {
+  if (typeof utxoPos !== 'bigint' || utxoPos < 0n || utxoPos > MAX_UTXO_POS) return false;
+  splitPositionInto(utxoPos, out, at);
+  return out[at + 1]! <= 65_535 && out[at]! >= 1;
 }
 
 export function requirePosition(utxoPos: bigint): [number, number, number] {
