@@ -92,6 +92,25 @@ describe('BlockExecution', () => {
     expect(outputPosition(2000n, 3, 1)).toBe(2_000_000_030_001n);
   });
 
+  it('creates outputs at exact positions in blocks on either side of 2^53 and in the last block', () => {
+    // Below ~9,007,199 the ledger works positions out with numbers; above, with bigints.
+    for (const blknum of [9_007_000n, 9_008_000n, 180_143_985_000n]) {
+      const input = encodeUtxoPos({ blknum: blknum - 1000n, txindex: 7n, oindex: 3n });
+      const exec = execution([[input, utxo(ALICE, 100n)]], blknum);
+      const four = [out(BOB, 10n), out(BOB, 10n), out(BOB, 10n), out(ALICE, 10n)];
+      exec.apply({ kind: 'payment', tx: payment([input], four), txHash: HASH, signers: [ALICE] });
+      // Transaction 1 spends transaction 0's last output, found by its position in this block.
+      const spent = encodeUtxoPos({ blknum, txindex: 0n, oindex: 3n });
+      const three = [out(BOB, 3n), out(BOB, 3n), out(BOB, 3n)];
+      exec.apply({ kind: 'payment', tx: payment([spent], three), txHash: HASH, signers: [ALICE] });
+      expect(exec.effects().created.map((c) => c.utxoPos)).toEqual([
+        ...[0, 1, 2].map((o) => encodeUtxoPos({ blknum, txindex: 0n, oindex: BigInt(o) })),
+        ...[0, 1, 2].map((o) => encodeUtxoPos({ blknum, txindex: 1n, oindex: BigInt(o) })),
+      ]);
+      expect(outputPosition(blknum, 1, 2)).toBe(encodeUtxoPos({ blknum, txindex: 1n, oindex: 2n }));
+    }
+  });
+
   it('lets a later transaction spend an output created earlier in the same block, and nets it out', () => {
     const exec = execution([[pos(1000), utxo(ALICE, 100n)]]);
     exec.apply({

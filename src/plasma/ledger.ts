@@ -82,6 +82,9 @@ export class LedgerError extends PlasmaError {
   }
 }
 
+const MAX_SAFE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
+const TX_OFFSET_NUMBER = Number(TX_OFFSET);
+
 export function outputPosition(blknum: bigint, txindex: number, oindex: number): bigint {
   return blknum * BLOCK_OFFSET + BigInt(txindex) * TX_OFFSET + BigInt(oindex);
 }
@@ -106,6 +109,12 @@ export class BlockExecution {
   /** The first position of this block, and of the next (inputs there are ahead of the state). */
   private readonly blockBase: bigint;
   private readonly nextBlockBase: bigint;
+  /**
+   * blockBase as a number when every position of the block is below 2^53 (block numbers up to
+   * ~9,007,199): a created output's position is then one BigInt of a sum instead of five bigint
+   * operations, for each of a full block's ~160,000 outputs.
+   */
+  private readonly blockBaseNumber: number | undefined;
   /** Outputs created in this block and spent in it too: the effects leave them out on both sides. */
   private readonly nettedOut = new Set<bigint>();
   private feeClaiming = false;
@@ -121,6 +130,8 @@ export class BlockExecution {
   ) {
     this.blockBase = blknum * BLOCK_OFFSET;
     this.nextBlockBase = this.blockBase + BLOCK_OFFSET;
+    this.blockBaseNumber =
+      this.nextBlockBase <= MAX_SAFE_POSITION ? Number(this.blockBase) : undefined;
   }
 
   get transactionCount(): number {
@@ -267,8 +278,12 @@ export class BlockExecution {
   }
 
   private create(txindex: number, oindex: number, o: Output, txHash: Hex): CreatedOutput {
+    const base = this.blockBaseNumber;
     const out: CreatedOutput = {
-      utxoPos: outputPosition(this.blknum, txindex, oindex),
+      utxoPos:
+        base === undefined
+          ? outputPosition(this.blknum, txindex, oindex)
+          : BigInt(base + txindex * TX_OFFSET_NUMBER + oindex),
       outputType: o.outputType,
       owner: o.outputGuard,
       token: o.token,
