@@ -99,6 +99,8 @@ const TOKENS: Address[] = [
   ...[1, 2, 3, 4].map((t) => `0x${String(t).repeat(40)}` as Address),
 ];
 const PAYMENTS = Math.max(1, BLOCK_TXS - TOKENS.length);
+/** Native recoveries per second per core that the brief measured on these machines. */
+const REFERENCE_RECOVERIES_PER_CORE = 17_000;
 
 /** CPU time of this thread so far, ms (the workers' is not included). */
 const threadCpuMs = (): number => {
@@ -633,9 +635,19 @@ export async function main(): Promise<void> {
       '100%',
     );
     console.log(
-      `  targets (issue 6): whole block ≥ 80% of the ceiling: ${(100 * ceiling) / best.total >= 80 ? 'met' : 'NOT met'}; ` +
-        `whole block < 5 s: ${best.total < 5000 ? 'met' : 'NOT met'}` +
+      `  targets (issue 6): whole block ≥ 80% of the ceiling: ${(100 * ceiling) / best.total >= 80 ? 'met' : 'NOT met'} (${pct(best.total)}); ` +
+        `whole block < 5 s: ${best.total < 5000 ? 'met' : 'NOT met'} (${ms(best.total)})` +
         ` (against the distinct-signature ceiling: ${strictPct(best.total)})`,
+    );
+    // The 5 s was set for a machine recovering ~17,000 signatures a second per core (the brief's
+    // figure for these machines); this one's speed is what the ceiling says. The block's time at
+    // that speed, scaled by the ceiling of its own round, for reading figures across machines.
+    const perCore = (sigs.length * 1000) / ceiling / cores;
+    const scaled = (best.total * perCore) / REFERENCE_RECOVERIES_PER_CORE;
+    console.log(
+      `  this machine: ${fmt(perCore)} recoveries/s per core in the ceiling's round; at ` +
+        `${fmt(REFERENCE_RECOVERIES_PER_CORE)}/s per core the ceiling would take ` +
+        `${ms((sigs.length * 1000) / (REFERENCE_RECOVERIES_PER_CORE * cores))} and this block ${ms(scaled)}`,
     );
     console.log(
       `  main thread's CPU time (what load from other processes does not inflate much): ` +
