@@ -21,7 +21,14 @@
 // Run alone with `npx tsx bench/watcher-block.ts`; VIGIL_BENCH_TXS=4096 makes a quick smoke run;
 // VIGIL_BENCH_SLICE sets checkBlock's slice size (transactions decoded per hand-over to the pool);
 // VIGIL_BENCH_PROFILE=<file.cpuprofile> profiles this thread over the last round's validate + commit.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -113,6 +120,56 @@ const processCpuMs = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+
+/**
+ * CPU time of each kind of thread so far, ms, from /proc (Linux; empty elsewhere): the recovery
+ * workers (Node worker threads that lowered their priority), the other worker threads (the store
+ * writer), V8's helper threads (concurrent marking, parallel scavenges, compilation) and the rest.
+ * Clock ticks of 10 ms, so a figure is good to a few tens of ms.
+ */
+function threadKindsCpuMs(): Map<string, number> {
+  const kinds = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return kinds;
+  }
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    // Fields after the name: state is field 3, utime 14, stime 15, nice 19.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const nice = Number(fields[16]);
+    const kind =
+      name === 'MainThread'
+        ? 'main thread'
+        : name === 'WorkerThread'
+          ? nice > 0
+            ? 'recovery workers'
+            : 'store writer'
+          : name === 'V8Worker'
+            ? "V8's helpers"
+            : 'other';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + ticks * 10);
+  }
+  return kinds;
+}
+
+/** What each kind of thread spent between two readings of threadKindsCpuMs, ms. */
+function threadKindsDelta(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after]
+    .map(([kind, ms]) => [kind, ms - (before.get(kind) ?? 0)] as const)
+    .filter(([, ms]) => ms > 0)
+    .map(([kind, ms]) => `${kind} ${fmt(ms)} ms`)
+    .join(', ');
+}
 
 /**
  * A full garbage collection now, so that a timed part does not pay for what the part before it left
@@ -474,7 +531,7 @@ export async function main(): Promise<void> {
     // before its block, and the round reported is the one whose block did best against its own
     // ceiling, so a block is never set against a ceiling measured in a faster minute.
     let best = {
-      cpu: { validate: 0, persist: 0, process: 0 },
+      cpu: { validate: 0, persist: 0, process: 0, threads: '' },
       gc: { ms: 0, count: 0 },
       total: Infinity,
       validate: 0,
@@ -523,6 +580,7 @@ export async function main(): Promise<void> {
       const started = performance.now();
       const cpu0 = threadCpuMs();
       const process0 = processCpuMs();
+      const threads0 = threadKindsCpuMs();
       const gc = watchGc();
       // The block getter's path: each slice executed as soon as its signers are recovered, its
       // transactions and effects handed to the writer at once.
@@ -541,6 +599,7 @@ export async function main(): Promise<void> {
       const total = performance.now() - started;
       const cpu2 = threadCpuMs();
       const process2 = processCpuMs();
+      const threads = threadKindsDelta(threads0, threadKindsCpuMs());
       const gcDone = gc.stop();
       if (profiling) await profiling.stop(PROFILE!);
       if (store.lastAppliedBlock() !== request.blknum) throw new Error('the block was not stored');
@@ -566,6 +625,7 @@ export async function main(): Promise<void> {
             validate: cpu1 - cpu0,
             persist: cpu2 - cpu1,
             process: process2 - process0,
+            threads,
           },
           gc: gcDone,
           total,
@@ -661,6 +721,7 @@ export async function main(): Promise<void> {
         `${fmt((100 * cpu.process) / (cores * best.total))}% of the ${cores} cores' ${ms(cores * best.total)}: ` +
         `main thread ${ms(main)}, the other threads (recovery workers, store writer, V8's) ${ms(cpu.process - main)}`,
     );
+    if (cpu.threads) console.log(`  the same by thread (from /proc, 10 ms ticks): ${cpu.threads}`);
     console.log(
       `  garbage collection on the main thread: ${ms(best.gc.ms)} in ${fmt(best.gc.count)} pauses`,
     );
