@@ -12,7 +12,6 @@
 //
 // Exports:
 //   hash(ptr, len, out)                 keccak256(mem[ptr, ptr+len)) → mem[out, out+32)
-//   hashMany(table, count, out)         for each (ptr u32, len u32) entry of the table, hash → out + 32·i
 //   hashTable(table, count)             for each (ptr u32, len u32, out u32) entry, in order, hash → out
 //                                       (a digest may land inside a later entry's message)
 //   level(nodes, count, zero, out)      one Merkle level up: out[i] = keccak(0x01 ‖ n[2i] ‖ n[2i+1]),
@@ -209,17 +208,6 @@ export function keccakWat(): string {
         (br_if $rounds (i32.lt_u (local.get $r) (i32.const 24))))
       (br_if $blocks (i32.eqz (local.get $last))))
     ${squeeze.join('\n    ')})
-
-  (func (export "hashMany") (param $table i32) (param $count i32) (param $out i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $table) (i32.shl (local.get $count) (i32.const 3))))
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_u (local.get $table) (local.get $end)))
-        (call $hash (i32.load (local.get $table)) (i32.load offset=4 (local.get $table)) (local.get $out))
-        (local.set $table (i32.add (local.get $table) (i32.const 8)))
-        (local.set $out (i32.add (local.get $out) (i32.const 32)))
-        (br $each))))
 
   (func (export "hashTable") (param $table i32) (param $count i32)
     (local $end i32)

@@ -16,7 +16,6 @@ interface WasmApi {
 interface KeccakExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   hash(ptr: number, len: number, out: number): void;
-  hashMany(table: number, count: number, out: number): void;
   hashTable(table: number, count: number): void;
   level(nodes: number, count: number, zero: number, out: number): void;
 }
@@ -105,7 +104,7 @@ export function loadWasmKeccak(): WasmKeccak | null {
       const extra = prefix >= 0 ? 1 : 0;
       let i = 0;
       while (i < txs.length) {
-        // One chunk: a table of (ptr, len) pairs, the digests, then the messages.
+        // One chunk: a table of (ptr, len, out) entries, the digests, then the messages.
         let bytes = 0;
         let n = 0;
         while (i + n < txs.length && (n === 0 || bytes + txs[i + n]!.length + extra <= CHUNK)) {
@@ -113,19 +112,20 @@ export function loadWasmKeccak(): WasmKeccak | null {
           n++;
         }
         const table = DYNAMIC;
-        const digests = table + 8 * n;
+        const digests = table + 12 * n;
         let at = digests + 32 * n;
         const m = reserve(at - DYNAMIC + bytes);
         const words = new DataView(m.buffer);
         for (let k = 0; k < n; k++) {
           const tx = txs[i + k]!;
-          words.setUint32(table + 8 * k, at, true);
-          words.setUint32(table + 8 * k + 4, tx.length + extra, true);
+          words.setUint32(table + 12 * k, at, true);
+          words.setUint32(table + 12 * k + 4, tx.length + extra, true);
+          words.setUint32(table + 12 * k + 8, digests + 32 * k, true);
           if (extra) m[at++] = prefix;
           copyIn(m, at, tx, 0, tx.length);
           at += tx.length;
         }
-        exports.hashMany(table, n, digests);
+        exports.hashTable(table, n);
         out.set(m.subarray(digests, digests + 32 * n), outOff + 32 * i);
         i += n;
       }
