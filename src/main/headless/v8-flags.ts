@@ -15,8 +15,9 @@
 // at the same throughput (3,189 and 3,215 tx/s unflagged, 3,189 and 3,197 with =4). =4 is the one
 // with a margin under 400 MB. Measured again on 2026-12-07 (pass 2 of the full catch-up, the three
 // sets back to back): =4 384 MB, =8 404, =16 423, so =4 stays. Its price is on full blocks: the main
-// thread collects its young generation ~330 times for a 65,536-transaction block, ~2 s of pauses
-// against ~1 s with V8's default (bench/watcher-block.ts runs with these flags). The old space is
+// thread collected its young generation ~330 times for a 65,536-transaction block, ~2 s of pauses
+// against ~1 s with V8's default; after the same day's cuts in what validation allocates, ~210 times
+// and ~0.9 s (bench/watcher-block.ts runs with these flags and prints it). The old space is
 // left at V8's default (~4 GB here): a full 65,536-payment block needs some 300–400 MB of heap, so
 // capping it (as --max-old-space-size=160 would) risks an out-of-memory crash for a small gain.
 import { spawn } from 'node:child_process';
