@@ -22,6 +22,7 @@ import {
   splitPositionInto,
 } from './position';
 import { recoverAddress, SECP256K1_N } from './recover';
+import { itemEnd, itemIsList, itemPayload } from './rlp';
 import { encodePayment } from './tx';
 import {
   ETH_TOKEN,
@@ -269,43 +270,24 @@ export const DIGEST_SCRATCH_BYTES = SCRATCH_DIGEST + 66;
 export const digestHashCount = (inputs: number, outputs: number): number => inputs + outputs + 2;
 
 // An RLP item inside the batch memory is named by where it starts; its payload and end are read
-// from its header when needed (canonical RLP, as the strict decoder accepted it), so walking a
+// from its header when needed (rlp.ts's reader, on bytes the strict decoder accepted), so walking a
 // payment allocates nothing.
-
-/** Where the payload of the RLP item at `at` starts. */
-function payloadAt(m: Uint8Array, at: number): number {
-  const b = m[at]!;
-  if (b < 0x80) return at;
-  if (b < 0xb8 || (b >= 0xc0 && b < 0xf8)) return at + 1;
-  return at + 1 + b - (b < 0xc0 ? 0xb7 : 0xf7);
-}
 
 /** Where the RLP item at `at` ends; throws if that is past `limit` (the end of what holds it). */
 function endAt(m: Uint8Array, at: number, limit: number): number {
-  const b = m[at]!;
-  let end: number;
-  if (b < 0x80) end = at + 1;
-  else if (b < 0xb8 || (b >= 0xc0 && b < 0xf8)) end = at + 1 + b - (b < 0xc0 ? 0x80 : 0xc0);
-  else {
-    const lengthBytes = b - (b < 0xc0 ? 0xb7 : 0xf7);
-    let length = 0;
-    for (let i = 1; i <= lengthBytes; i++) length = length * 256 + m[at + i]!;
-    end = at + 1 + lengthBytes + length;
-  }
+  const end = itemEnd(m, at);
   if (end > limit)
     throw new Error(`EIP-712 batch: an RLP item at ${at} runs past its transaction.`);
   return end;
 }
-
-const isListAt = (m: Uint8Array, at: number): boolean => m[at]! >= 0xc0;
 
 const wrong = (): Error =>
   new Error('EIP-712 batch: the bytes are not those of the payment given.');
 
 /** Copies the string item at `at` (ending at `end`) into the last bytes of the 32-byte word at `word`. */
 function copyRightAligned(m: Uint8Array, at: number, end: number, word: number): void {
-  const payload = payloadAt(m, at);
-  if (isListAt(m, at) || end - payload > 32)
+  const payload = itemPayload(m, at);
+  if (itemIsList(m, at) || end - payload > 32)
     throw new Error('EIP-712 batch: a word field is not a ≤ 32-byte string.');
   m.copyWithin(word + 32 - (end - payload), payload, end);
 }
@@ -352,19 +334,19 @@ export function queueSigningDigest(
   const m = batch.mem;
   const struct = scratch + SCRATCH_STRUCT;
   const rootEnd = endAt(m, txAt, txAt + txLen);
-  if (!isListAt(m, txAt) || tx.inputs.length > MAX_INPUTS || tx.outputs.length > MAX_OUTPUTS)
+  if (!itemIsList(m, txAt) || tx.inputs.length > MAX_INPUTS || tx.outputs.length > MAX_OUTPUTS)
     throw wrong();
 
   // [txType, inputs, outputs, txData, metadata]
-  const txType = payloadAt(m, txAt);
+  const txType = itemPayload(m, txAt);
   const inputs = endAt(m, txType, rootEnd);
   const outputs = endAt(m, inputs, rootEnd);
   const txData = endAt(m, outputs, rootEnd);
   const metadata = endAt(m, txData, rootEnd);
   const outputsEnd = txData;
-  if (endAt(m, metadata, rootEnd) !== rootEnd || rootEnd - payloadAt(m, metadata) !== 32)
+  if (endAt(m, metadata, rootEnd) !== rootEnd || rootEnd - itemPayload(m, metadata) !== 32)
     throw wrong();
-  if (!isListAt(m, outputs)) throw wrong();
+  if (!itemIsList(m, outputs)) throw wrong();
 
   m.set(TX_TYPEHASH_BYTES, struct);
   copyRightAligned(m, txType, inputs, struct + 32);
@@ -379,7 +361,7 @@ export function queueSigningDigest(
     writeInputStruct(m, at, pos);
     batch.hash(at, 128, slot);
   }
-  let output = payloadAt(m, outputs);
+  let output = itemPayload(m, outputs);
   for (let j = 0; j < MAX_OUTPUTS; j++) {
     const slot = struct + 192 + 32 * j;
     if (j >= tx.outputs.length) {
@@ -388,15 +370,15 @@ export function queueSigningDigest(
     }
     // [outputType, [outputGuard, token, amount]]
     const outputEnd = endAt(m, output, outputsEnd);
-    const outputType = payloadAt(m, output);
+    const outputType = itemPayload(m, output);
     const data = endAt(m, outputType, outputEnd);
     const dataEnd = endAt(m, data, outputEnd);
-    const guard = payloadAt(m, data);
+    const guard = itemPayload(m, data);
     const token = endAt(m, guard, dataEnd);
     const amount = endAt(m, token, dataEnd);
     if (
-      !isListAt(m, output) ||
-      !isListAt(m, data) ||
+      !itemIsList(m, output) ||
+      !itemIsList(m, data) ||
       dataEnd !== outputEnd ||
       token - guard !== 21 ||
       amount - token !== 21 ||
@@ -414,7 +396,7 @@ export function queueSigningDigest(
   }
   if (output !== outputsEnd) throw wrong();
   copyRightAligned(m, txData, metadata, struct + 320);
-  m.copyWithin(struct + 352, payloadAt(m, metadata), rootEnd);
+  m.copyWithin(struct + 352, itemPayload(m, metadata), rootEnd);
 
   const digest = scratch + SCRATCH_DIGEST;
   m[digest] = 0x19;

@@ -111,6 +111,27 @@ function readLongLength(bytes: Uint8Array, pos: number, lengthOfLength: number):
   return n;
 }
 
+/**
+ * Where the payload of the item at `pos` starts, by the decoder's own header rules (R4–R6), allocating
+ * nothing: with itemEnd and itemIsList, for walking bytes the strict decoder has already accepted
+ * (eip712.ts queueSigningDigest builds a payment's structs straight from its bytes).
+ */
+export function itemPayload(bytes: Uint8Array, pos: number): number {
+  readHeader(bytes, pos);
+  return hPayload;
+}
+
+/** Where the item at `pos` ends (header included), as itemPayload reads it. */
+export function itemEnd(bytes: Uint8Array, pos: number): number {
+  readHeader(bytes, pos);
+  return pos + hLength;
+}
+
+/** Whether the item at `pos` is a list. */
+export function itemIsList(bytes: Uint8Array, pos: number): boolean {
+  return byteAt(bytes, pos) >= SHORT_LIST;
+}
+
 function viewAt(bytes: Uint8Array, pos: number): RlpView {
   readHeader(bytes, pos);
   return { bytes, start: pos, payload: hPayload, end: pos + hLength, isList: hIsList };
