@@ -7,7 +7,7 @@ import {
   digestHashCount,
   DOMAIN_TYPEHASH,
   domainSeparator,
-  domainSeparatorOf,
+  domainSeparatorBytes,
   EMPTY_INPUT_HASH,
   EMPTY_OUTPUT_HASH,
   INPUT_TYPEHASH,
@@ -371,7 +371,7 @@ describe.each<KeccakBackend>(['wasm', 'js'])(
   (backend) => {
     /** The digests of `txs` as prepare.ts works them out: all in one batch, from the encoded bytes. */
     function batchDigests(txs: readonly PaymentTx[], contract: Address): Uint8Array[] {
-      const separator = domainSeparatorOf(contract);
+      const separator = domainSeparatorBytes(contract);
       const encoded = txs.map((tx) => encodePayment(tx));
       const decoded = encoded.map((bytes) => decodePayment(bytes));
       const messages = encoded.reduce((n, b) => n + b.length, 0);
@@ -435,7 +435,7 @@ describe.each<KeccakBackend>(['wasm', 'js'])(
         expect(() =>
           queueSigningDigest(
             batch,
-            domainSeparatorOf(VC2),
+            domainSeparatorBytes(VC2),
             fewer,
             0,
             bytes.length,

@@ -152,7 +152,11 @@ export const EMPTY_OUTPUT_HASH: Hex = bytesToHex(EMPTY_OUTPUT_BYTES);
 
 const domainCache = new Map<string, Uint8Array>();
 
-function domainSeparatorBytes(verifyingContract: Address): Uint8Array {
+/**
+ * The domain separator as bytes, cached per contract (the array is shared: read it, never write it);
+ * what queueSigningDigest takes.
+ */
+export function domainSeparatorBytes(verifyingContract: Address): Uint8Array {
   const cached = domainCache.get(verifyingContract);
   if (cached) return cached;
   const contract = normalizeAddress(verifyingContract);
@@ -170,11 +174,6 @@ function domainSeparatorBytes(verifyingContract: Address): Uint8Array {
 /** keccak(DOMAIN_TYPEHASH ‖ keccak(name) ‖ keccak(version) ‖ addrWord(verifyingContract) ‖ salt); no chainId (quirk Q12). */
 export function domainSeparator(verifyingContract: Address): Hex {
   return bytesToHex(domainSeparatorBytes(verifyingContract));
-}
-
-/** The domain separator as bytes (cached per contract): what queueSigningDigest takes. */
-export function domainSeparatorOf(verifyingContract: Address): Uint8Array {
-  return domainSeparatorBytes(verifyingContract);
 }
 
 function checkShape(tx: PaymentTx): void {
@@ -316,7 +315,7 @@ function writeInputStruct(m: Uint8Array, at: number, pos: bigint): void {
  * Queues in `batch` the hashes that give the EIP-712 digest of payment `tx`, whose unsigned bytes
  * (the strict decoder's `txBytes`, from which `tx` was decoded) are at batch.mem[txAt, txAt + txLen):
  * the structs are built in the DIGEST_SCRATCH_BYTES of zeroed memory at `scratch`, and after
- * `batch.run()` the digest is at batch.mem[out, out + 32). `separator` is domainSeparatorOf(the
+ * `batch.run()` the digest is at batch.mem[out, out + 32). `separator` is domainSeparatorBytes(the
  * verifying contract), worked out before the batch (it may hash). Queues digestHashCount(…) hashes.
  * The positions come from `tx` (already checked against the v1 bounds by the decoder); the output
  * fields, the transaction type and the metadata from the bytes. Throws a plain Error where the bytes

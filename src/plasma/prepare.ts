@@ -4,7 +4,7 @@
 import {
   DIGEST_SCRATCH_BYTES,
   digestHashCount,
-  domainSeparatorOf,
+  domainSeparatorBytes,
   queueSigningDigest,
 } from './eip712';
 import { PlasmaError, isPlasmaError, type PlasmaErrorCode } from './errors';
@@ -146,7 +146,11 @@ export async function prepareTransactions(
     throw new RangeError(
       `leavesInto holds ${leavesInto.length / 32} leaves, not ${decoded.length}.`,
     );
-  const { txHashes, digests } = hashAll(decoded, domainSeparatorOf(verifyingContract), leavesInto);
+  const { txHashes, digests } = hashAll(
+    decoded,
+    domainSeparatorBytes(verifyingContract),
+    leavesInto,
+  );
 
   // Every input of a payment signs the same digest, and signing is deterministic (RFC 6979, as
   // wallets and the contracts' tooling sign), so an owner spending several of their outputs repeats one
